@@ -1,0 +1,102 @@
+import { LogLevel, WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import type { Alert } from '../../domain/index.js';
+import { toDeliveryError } from '../classify-failure.js';
+import { DeliveryError } from '../errors.js';
+import type { Notifier, PostResult } from '../types.js';
+import { formatSlackMessage } from './format.js';
+
+/** Message metadata event type that marks our posts (docs.slack.dev/messaging/message-metadata). */
+export const SLACK_EVENT_TYPE = 'refwatch_alert';
+
+/** Options for createSlackNotifier. */
+export interface SlackNotifierOptions {
+  /** Bot token (SLACK_BOT_TOKEN, `xoxb-…`). */
+  token: string;
+  /** Web API base ending in `/` (SLACK_API_URL). @defaultValue `'https://slack.com/api/'` */
+  apiUrl?: string;
+  /** Abort a call after this long (0 = never). @defaultValue 15000 */
+  timeoutMs?: number;
+  /** How many recent messages findPosted scans. @defaultValue 100 */
+  historyLimit?: number;
+  /** Whether a message gets triage buttons. @defaultValue review decisions and alerts already in triage */
+  withActions?: (channel: string, alert: Alert) => boolean;
+}
+
+const postResponse = z.object({ ts: z.string(), channel: z.string().optional() });
+const historyResponse = z.object({
+  messages: z.array(z.object({
+    ts: z.string(),
+    metadata: z.object({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).optional() }).optional(),
+  })).default([]),
+});
+
+/**
+ * Slack Notifier over @slack/web-api. `retryConfig: { retries: 0 }`: the default policy retries
+ * network errors, replaying a post that may already have landed; BullMQ owns retries and
+ * findPosted (message metadata) resolves the ambiguity. `rejectRateLimitedCalls`: a 429 throws so
+ * it classifies as `wait` instead of blocking a worker for the Retry-After.
+ */
+export function createSlackNotifier(options: SlackNotifierOptions): Notifier & Required<Pick<Notifier, 'findPosted'>> {
+  const client = new WebClient(options.token, {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.timeoutMs ?? 15_000,
+    // Its own warnings would go to stdout unredacted; our errors carry what is needed.
+    logLevel: LogLevel.ERROR,
+  });
+  const secrets = [options.token];
+  const withActions = options.withActions ?? ((_channel: string, alert: Alert) => alert.decision === 'review' || alert.triage !== undefined);
+  const historyLimit = options.historyLimit ?? 100;
+
+  async function call(method: string, args: Record<string, unknown>, operation: string): Promise<unknown> {
+    try {
+      return await client.apiCall(method, args);
+    } catch (error) {
+      throw toDeliveryError(error, 'slack', operation, secrets);
+    }
+  }
+
+  function parsed<T>(schema: z.ZodType<T>, value: unknown, operation: string): T {
+    const result = schema.safeParse(value);
+    if (!result.success) {
+      throw new DeliveryError({ platform: 'slack', code: 'unexpected_response' }, `${operation}: Slack answered without the expected fields (${result.error.issues[0]?.message ?? 'invalid'})`);
+    }
+    return result.data;
+  }
+
+  return {
+    platform: 'slack',
+
+    async post(channel, alert): Promise<PostResult> {
+      const operation = `slack post of alert ${alert.id} to ${channel}`;
+      const message = formatSlackMessage(alert, { withActions: withActions(channel, alert) });
+      const response = await call('chat.postMessage', {
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        metadata: { event_type: SLACK_EVENT_TYPE, event_payload: { alert_id: alert.id } },
+      }, operation);
+      const { ts, channel: resolved } = parsed(postResponse, response, operation);
+      // Slack answers with the channel id even when given a name; chat.update needs the id.
+      return { messageId: ts, channel: resolved ?? channel };
+    },
+
+    async edit(channel, messageId, alert): Promise<void> {
+      const message = formatSlackMessage(alert, { withActions: withActions(channel, alert) });
+      await call('chat.update', { channel, ts: messageId, text: message.text, blocks: message.blocks },
+        `slack edit of message ${messageId} (alert ${alert.id}) in ${channel}`);
+    },
+
+    async findPosted(channel, alert): Promise<PostResult | undefined> {
+      const operation = `slack history of ${channel} (looking for alert ${alert.id})`;
+      const response = await call('conversations.history', { channel, limit: historyLimit, include_all_metadata: true }, operation);
+      const { messages } = parsed(historyResponse, response, operation);
+      const found = messages.find((m) => m.metadata?.event_type === SLACK_EVENT_TYPE && m.metadata.event_payload?.alert_id === alert.id);
+      return found ? { messageId: found.ts, channel } : undefined;
+    },
+  };
+}
