@@ -24,6 +24,8 @@ export interface Notifier {
   edit(channel: string, messageId: string, alert: Alert): Promise<void>;
   /** Finds a message this bot already posted for alert (ambiguous-send recovery); undefined if none. */
   findPosted?(channel: string, alert: Alert): Promise<PostResult | undefined>;
+  /** Posts a plain operational notice (a source paused, a target disabled); never pings. */
+  notice?(channel: string, text: string): Promise<void>;
 }
 
 /** What the delivery worker should do after a failed post or edit. */

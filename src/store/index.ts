@@ -17,3 +17,5 @@ export {
   createMemorySeenStore,
   createMemoryTargetStateStore,
 } from './memory.js';
+export { createHostSlots, createMemoryHostSlots } from './host-slots.js';
+export type { HostSlots } from './host-slots.js';

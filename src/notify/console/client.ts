@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Alert } from '../../domain/index.js';
 import { DeliveryError } from '../errors.js';
 import type { Notifier, PostResult } from '../types.js';
+import { cleanText } from '../text.js';
 import { formatConsoleAlert } from './format.js';
 
 /** Where console alerts go. */
@@ -60,6 +61,10 @@ export function createConsoleNotifier(options: ConsoleNotifierOptions): Notifier
     async edit(channel: string, messageId: string, alert: Alert): Promise<void> {
       await record({ at: now().toISOString(), event: 'edit', channel, messageId, alert });
       options.out.write(`${formatConsoleAlert(alert, 'edit')}\n`);
+    },
+
+    async notice(_channel: string, text: string): Promise<void> {
+      options.out.write(`[ops] ${cleanText(text)}\n`);
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Alert } from '../../domain/index.js';
 import { toDeliveryError } from '../classify-failure.js';
 import { DeliveryError } from '../errors.js';
 import type { Notifier, PostOptions, PostResult } from '../types.js';
-import { formatDiscordMessage } from './format.js';
+import { DISCORD_LIMITS, escapeDiscord, formatDiscordMessage } from './format.js';
 
 /** Discord nonces are at most 25 characters (resources/message: Create Message). */
 export const DISCORD_NONCE_MAX = 25;
@@ -108,6 +108,15 @@ export function createDiscordNotifier(options: DiscordNotifierOptions): Notifier
         await rest.patch(Routes.channelMessage(channel, messageId), { body });
       } catch (error) {
         throw toDeliveryError(error, 'discord', `discord edit of message ${messageId} (alert ${alert.id}) in channel ${channel}`, secrets);
+      }
+    },
+
+    async notice(channel: string, text: string): Promise<void> {
+      const body = { content: `⚠️ ${escapeDiscord(text, DISCORD_LIMITS.content - 3, true)}`, allowed_mentions: allowedMentions() };
+      try {
+        await rest.post(Routes.channelMessages(channel), { body });
+      } catch (error) {
+        throw toDeliveryError(error, 'discord', `discord notice to channel ${channel}`, secrets);
       }
     },
   };

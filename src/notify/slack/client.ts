@@ -4,7 +4,7 @@ import type { Alert } from '../../domain/index.js';
 import { toDeliveryError } from '../classify-failure.js';
 import { DeliveryError } from '../errors.js';
 import type { Notifier, PostResult } from '../types.js';
-import { formatSlackMessage } from './format.js';
+import { escapeSlack, formatSlackMessage } from './format.js';
 
 /** Message metadata event type that marks our posts (docs.slack.dev/messaging/message-metadata). */
 export const SLACK_EVENT_TYPE = 'refwatch_alert';
@@ -89,6 +89,10 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier & R
       const message = formatSlackMessage(alert, { withActions: withActions(channel, alert) });
       await call('chat.update', { channel, ts: messageId, text: message.text, blocks: message.blocks },
         `slack edit of message ${messageId} (alert ${alert.id}) in ${channel}`);
+    },
+
+    async notice(channel, text): Promise<void> {
+      await call('chat.postMessage', { channel, text: `:warning: ${escapeSlack(text, 3000, true)}`, unfurl_links: false }, `slack notice to ${channel}`);
     },
 
     async findPosted(channel, alert): Promise<PostResult | undefined> {

@@ -1,0 +1,13 @@
+/** Entry point: `bin/refwatch.js` imports this module, which runs the program on process.argv. */
+import { processEnv } from '../config/index.js';
+import { runCli } from './program.js';
+
+const code = await runCli(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: processEnv(),
+  cwd: process.cwd(),
+});
+// exitCode (not exit()) lets stdout finish flushing into a pipe.
+process.exitCode = code;

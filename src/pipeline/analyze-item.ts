@@ -1,0 +1,155 @@
+import type { Alert, Classification, Decision, Item, Source, Story } from '../domain/index.js';
+import type { Route } from '../config/types.js';
+import type { AlertPort, ClassifierPort, NotifyJob, PipelineEvents, SourceLookup, StoryPort } from './ports.js';
+import { maxDecision, maxSeverity, routeAlert } from './routing.js';
+
+export interface AnalyzeDeps {
+  sources: SourceLookup;
+  classifier: ClassifierPort;
+  stories: StoryPort;
+  alerts: AlertPort;
+  routes: readonly Route[];
+  enqueueNotify(jobs: NotifyJob[]): Promise<void>;
+  /** Fetches the article's main text when the feed's text is short; undefined when it can't. */
+  fetchArticleText?(item: Item, source: Source): Promise<string | undefined>;
+  /** Feed text shorter than this triggers an article fetch (for sources with `fetchArticle`). */
+  articleMinChars: number;
+  events?: PipelineEvents;
+  now?: () => Date;
+}
+
+export type AnalyzeOutcome =
+  | { kind: 'ignored'; classification: Classification }
+  | { kind: 'new-story'; alert: Alert; jobs: NotifyJob[] }
+  | { kind: 'joined-story'; alert: Alert; jobs: NotifyJob[]; changed: boolean };
+
+/** The alert id of a story: one alert per story, edited as the story grows. */
+export function alertIdForStory(storyId: string): string {
+  return `al_${storyId}`;
+}
+
+/**
+ * Classifies one new item; if it is not ignored, attaches it to a story (the same story
+ * from several outlets is one story) and schedules posts for a new alert, or edits
+ * ("also reported by …") for an existing one. Safe to run twice for the same item.
+ */
+export async function analyzeItem(
+  deps: AnalyzeDeps,
+  job: { item: Item; discoveredAt: string },
+): Promise<AnalyzeOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const source = await deps.sources.get(job.item.sourceId);
+  const item = await withArticleText(deps, job.item, source);
+  const classification = deps.classifier.classify({
+    title: item.title,
+    text: [item.summary, item.text].filter(Boolean).join('\n\n'),
+    ...(item.lang ? { lang: item.lang } : {}),
+  });
+  deps.events?.decided?.(classification.decision);
+  if (classification.decision === 'ignore') return { kind: 'ignored', classification };
+
+  const { story, isNew } = await deps.stories.attach(item, classification, now());
+  const alertId = alertIdForStory(story.id);
+  const existing = await deps.alerts.get(alertId);
+  const sourceName = source?.name ?? item.sourceId;
+  const tags = source?.tags ?? [];
+
+  if (isNew || !existing) {
+    const alert = buildAlert(alertId, story, item, classification, sourceName, job.discoveredAt);
+    await deps.alerts.save(alert);
+    const jobs = await jobsFor(deps, alert, tags, 'post');
+    await deps.enqueueNotify(jobs);
+    return { kind: 'new-story', alert, jobs };
+  }
+
+  const updated = mergeIntoAlert(existing, story, item, classification, sourceName);
+  const changed = JSON.stringify(updated) !== JSON.stringify(existing);
+  if (changed) await deps.alerts.save(updated);
+  const jobs = changed ? await jobsFor(deps, updated, tags, 'edit') : [];
+  await deps.enqueueNotify(jobs);
+  return { kind: 'joined-story', alert: updated, jobs, changed };
+}
+
+async function withArticleText(deps: AnalyzeDeps, item: Item, source: Source | undefined): Promise<Item> {
+  if (!source?.fetchArticle || !deps.fetchArticleText || !item.url) return item;
+  if (item.text || item.summary.length >= deps.articleMinChars) return item;
+  const text = await deps.fetchArticleText(item, source);
+  return text ? { ...item, text } : item;
+}
+
+function buildAlert(
+  id: string,
+  story: Story,
+  item: Item,
+  classification: Classification,
+  sourceName: string,
+  discoveredAt: string,
+): Alert {
+  const alert: Alert = {
+    id,
+    storyId: story.id,
+    decision: classification.decision,
+    severity: classification.severity,
+    score: classification.score,
+    title: item.title,
+    sourceId: item.sourceId,
+    sourceName: item.publisher ?? sourceName,
+    discoveredAt,
+    matches: classification.matches,
+    rules: classification.rules,
+    entities: classification.entities,
+    alsoReportedBy: [],
+  };
+  const url = item.canonicalUrl ?? item.url;
+  if (url) alert.url = url;
+  if (item.published) alert.published = item.published;
+  return alert;
+}
+
+/** A later item of the same story: credit the outlet, raise severity/decision, merge entities. */
+function mergeIntoAlert(
+  alert: Alert,
+  story: Story,
+  item: Item,
+  classification: Classification,
+  sourceName: string,
+): Alert {
+  const reporter = item.publisher ?? sourceName;
+  const alsoReportedBy =
+    reporter === alert.sourceName || alert.alsoReportedBy.includes(reporter)
+      ? alert.alsoReportedBy
+      : [...alert.alsoReportedBy, reporter];
+  const decision: Decision = maxDecision(alert.decision, classification.decision);
+  const places = [...new Set([...alert.entities.places, ...classification.entities.places])];
+  const people = alert.entities.people.length > 0 ? alert.entities.people : classification.entities.people;
+  return {
+    ...alert,
+    decision,
+    severity: maxSeverity(maxSeverity(alert.severity, classification.severity), story.severity),
+    score: Math.max(alert.score, classification.score),
+    alsoReportedBy,
+    entities: { people, places },
+  };
+}
+
+/**
+ * Notify jobs for an alert: a post to every routed target, and for edits an edit to the
+ * targets already routed. When a story's decision rises (review → alert), the alert routes
+ * are new targets and get posts; the delivery stage turns a post into a no-op when it
+ * was already posted there, and an edit into a no-op when nothing was posted yet.
+ */
+async function jobsFor(
+  deps: AnalyzeDeps,
+  alert: Alert,
+  tags: readonly string[],
+  action: 'post' | 'edit',
+): Promise<NotifyJob[]> {
+  const targets = routeAlert(deps.routes, alert, tags).map((routed) => routed.target);
+  if (action === 'post') return targets.map((target) => ({ alertId: alert.id, target, action: 'post' }));
+  const posted = await deps.alerts.getPosted(alert.id);
+  return targets.map((target) => ({
+    alertId: alert.id,
+    target,
+    action: target in posted ? 'edit' : 'post',
+  }));
+}
