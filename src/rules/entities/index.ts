@@ -1,0 +1,4 @@
+export { extractPeople, extractPeopleNormalized } from './people.js';
+export { compileGazetteer, findPlaces } from './places.js';
+export type { CompiledGazetteer } from './places.js';
+export { parseCjkNumber, parseDigits } from './numbers.js';
