@@ -7,3 +7,4 @@ export * as scan from './scan.js';
 export * as start from './start.js';
 export * as demo from './demo.js';
 export * as sources from './sources.js';
+export * as targets from './targets.js';
