@@ -19,3 +19,4 @@ export type {
   TargetStatePort,
   WarnOps,
 } from './ports.js';
+export { alertsForDigest, digestCron, formatDigest } from './digest.js';
