@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // test/shared reads ../shared (not in users' clones): run it with npm run test:shared.
+    exclude: ['test/shared/**', 'node_modules/**'],
     // Finds a reachable Redis or starts an embedded one; sets REDIS_URL for every test file.
     globalSetup: ['test/setup/redis.ts'],
     testTimeout: 30_000,

@@ -12,7 +12,7 @@ const ALLOWED: Record<TriageStatus, readonly TriageAction[]> = {
   open: ['confirm', 'dismiss', 'escalate', 'claim'],
   claimed: ['confirm', 'dismiss', 'escalate'],
   escalated: ['confirm', 'dismiss'],
-  confirmed: ['escalate'],
+  confirmed: [],
   dismissed: [],
 };
 

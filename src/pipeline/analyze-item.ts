@@ -1,5 +1,6 @@
 import type { Alert, Classification, Decision, Item, Source, Story } from '../domain/index.js';
 import type { Route } from '../config/types.js';
+import { normalizeText } from '../rules/index.js';
 import type { AlertPort, ClassifierPort, NotifyJob, PipelineEvents, SourceLookup, StoryPort } from './ports.js';
 import { maxDecision, maxSeverity, routeAlert } from './routing.js';
 
@@ -14,12 +15,14 @@ export interface AnalyzeDeps {
   fetchArticleText?(item: Item, source: Source): Promise<string | undefined>;
   /** Feed text shorter than this triggers an article fetch (for sources with `fetchArticle`). */
   articleMinChars: number;
+  /** Terms moderators muted for a while (`/refwatch mute`): items containing one are ignored. */
+  mutedTerms?(): Promise<string[]>;
   events?: PipelineEvents;
   now?: () => Date;
 }
 
 export type AnalyzeOutcome =
-  | { kind: 'ignored'; classification: Classification }
+  | { kind: 'ignored'; classification: Classification; mutedBy?: string }
   | { kind: 'new-story'; alert: Alert; jobs: NotifyJob[] }
   | { kind: 'joined-story'; alert: Alert; jobs: NotifyJob[]; changed: boolean };
 
@@ -45,8 +48,16 @@ export async function analyzeItem(
     text: [item.summary, item.text].filter(Boolean).join('\n\n'),
     ...(item.lang ? { lang: item.lang } : {}),
   });
+  if (classification.decision === 'ignore') {
+    deps.events?.decided?.('ignore');
+    return { kind: 'ignored', classification };
+  }
+  const mutedBy = await findMutedTerm(deps, item);
+  if (mutedBy) {
+    deps.events?.decided?.('muted');
+    return { kind: 'ignored', classification, mutedBy };
+  }
   deps.events?.decided?.(classification.decision);
-  if (classification.decision === 'ignore') return { kind: 'ignored', classification };
 
   const { story, isNew } = await deps.stories.attach(item, classification, now());
   const alertId = alertIdForStory(story.id);
@@ -68,6 +79,13 @@ export async function analyzeItem(
   const jobs = changed ? await jobsFor(deps, updated, tags, 'edit') : [];
   await deps.enqueueNotify(jobs);
   return { kind: 'joined-story', alert: updated, jobs, changed };
+}
+
+async function findMutedTerm(deps: AnalyzeDeps, item: Item): Promise<string | undefined> {
+  const terms = (await deps.mutedTerms?.()) ?? [];
+  if (terms.length === 0) return undefined;
+  const text = normalizeText([item.title, item.summary, item.text].filter(Boolean).join(' '));
+  return terms.find((term) => text.includes(normalizeText(term)));
 }
 
 async function withArticleText(deps: AnalyzeDeps, item: Item, source: Source | undefined): Promise<Item> {
@@ -133,10 +151,11 @@ function mergeIntoAlert(
 }
 
 /**
- * Notify jobs for an alert: a post to every routed target, and for edits an edit to the
- * targets already routed. When a story's decision rises (review → alert), the alert routes
- * are new targets and get posts; the delivery stage turns a post into a no-op when it
- * was already posted there, and an edit into a no-op when nothing was posted yet.
+ * Notify jobs for an alert: a post to every routed target; for an update, an edit to every
+ * target it is already posted on and a post to routed targets it is not. When a story's
+ * decision rises (review → alert), the alert routes are new targets and get posts; the
+ * delivery stage turns a post into an edit when it was already posted there, and an edit
+ * into a no-op when nothing was posted yet.
  */
 async function jobsFor(
   deps: AnalyzeDeps,
@@ -147,9 +166,11 @@ async function jobsFor(
   const targets = routeAlert(deps.routes, alert, tags).map((routed) => routed.target);
   if (action === 'post') return targets.map((target) => ({ alertId: alert.id, target, action: 'post' }));
   const posted = await deps.alerts.getPosted(alert.id);
-  return targets.map((target) => ({
-    alertId: alert.id,
-    target,
-    action: target in posted ? 'edit' : 'post',
-  }));
+  // Every message already out gets the update, even where the alert no longer routes
+  // (a review post in the triage channel after the story became an alert): stale text there misleads.
+  const edits = Object.keys(posted).map((target): NotifyJob => ({ alertId: alert.id, target, action: 'edit' }));
+  const posts = targets
+    .filter((target) => !(target in posted))
+    .map((target): NotifyJob => ({ alertId: alert.id, target, action: 'post' }));
+  return [...edits, ...posts];
 }

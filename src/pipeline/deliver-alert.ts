@@ -1,7 +1,7 @@
 import { parseTarget, type Alert, type Target } from '../domain/index.js';
 import type { Route } from '../config/types.js';
 import { discordNonce, type FailureAction, type Notifier } from '../notify/index.js';
-import type { AlertPort, NotifyJob, PipelineEvents, TargetStatePort, WarnOps } from './ports.js';
+import type { AlertPort, NotifyJob, PipelineEvents, SourceLookup, TargetStatePort, WarnOps } from './ports.js';
 import { routeAlert } from './routing.js';
 
 export interface DeliverDeps {
@@ -9,6 +9,8 @@ export interface DeliverDeps {
   targets: TargetStatePort;
   notifiers: Partial<Record<Target['platform'], Notifier>>;
   routes: readonly Route[];
+  /** For routes matching on source tags (mention roles); without it only alert rule tags count. */
+  sources?: SourceLookup;
   classifyFailure(error: unknown): FailureAction;
   warnOps: WarnOps;
   events?: PipelineEvents;
@@ -89,7 +91,8 @@ async function post(
     }
   }
   await deps.alerts.markPending(alert.id, target, at.getTime());
-  const mentionRoleIds = routeAlert(deps.routes, alert).find((r) => r.target === target)?.mentionRoles ?? [];
+  const sourceTags = (await deps.sources?.get(alert.sourceId))?.tags ?? [];
+  const mentionRoleIds = routeAlert(deps.routes, alert, sourceTags).find((r) => r.target === target)?.mentionRoles ?? [];
   const result = await notifier.post(channel, alert, {
     nonce: discordNonce(alert.id, target),
     ...(mentionRoleIds.length > 0 ? { mentionRoleIds } : {}),
@@ -97,6 +100,10 @@ async function post(
   await deps.alerts.markPosted(alert.id, target, result.messageId);
   await deps.alerts.clearPending(alert.id, target);
   deps.events?.posted?.(target, alert, at);
+  // The story may have grown while this post was in flight; its edit job found no posted
+  // marker and was skipped, so bring the fresh message up to date here.
+  const latest = await deps.alerts.get(alert.id);
+  if (latest && JSON.stringify(latest) !== JSON.stringify(alert)) await notifier.edit(channel, result.messageId, latest);
   return { kind: 'posted', messageId: result.messageId, recovered: false };
 }
 

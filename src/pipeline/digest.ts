@@ -9,7 +9,7 @@ const DIGEST_MAX_ITEMS = 25;
 export function alertsForDigest(route: Route, alerts: readonly Alert[], sinceMs: number): Alert[] {
   return alerts
     .filter((alert) => Date.parse(alert.discoveredAt) >= sinceMs)
-    .filter((alert) => routeAlert([{ ...route, digest: undefined } as Route], alert).length > 0)
+    .filter((alert) => routeAlert([{ when: route.when, to: route.to }], alert).length > 0)
     .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || b.discoveredAt.localeCompare(a.discoveredAt));
 }
 

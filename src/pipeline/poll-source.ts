@@ -73,7 +73,9 @@ export async function pollSource(deps: PollDeps, sourceId: string): Promise<Poll
   const ids = parsed.items.map((item) => item.id);
   const freshIds = new Set(await deps.seen.filterNew(sourceId, ids, startedAt));
   const baseline = !state.baselineDone && source.backfill !== true;
-  const fresh = parsed.items.filter((item) => freshIds.has(item.id));
+  // A feed can list one id twice (duplicate GUIDs); analyze it once.
+  const taken = new Set<string>();
+  const fresh = parsed.items.filter((item) => freshIds.has(item.id) && !taken.has(item.id) && taken.add(item.id));
 
   if (!baseline && fresh.length > 0) {
     const discoveredAt = new Date(startedAt).toISOString();

@@ -71,7 +71,7 @@ describe('formatDiscordMessage', () => {
     ['open', ['confirm', 'dismiss', 'escalate', 'claim']],
     ['claimed', ['confirm', 'dismiss', 'escalate']],
     ['escalated', ['confirm', 'dismiss']],
-    ['confirmed', ['escalate']],
+    ['confirmed', []],
     ['dismissed', []],
   ];
   it.each(triageCases)('triage state %s offers %j', (status, actions) => {

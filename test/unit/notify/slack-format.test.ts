@@ -42,7 +42,7 @@ describe('formatSlackMessage', () => {
   const triageCases: Array<[TriageStatus | undefined, string[]]> = [
     [undefined, ['rw_confirm', 'rw_dismiss', 'rw_escalate', 'rw_claim']],
     ['claimed', ['rw_confirm', 'rw_dismiss', 'rw_escalate']],
-    ['confirmed', ['rw_escalate']],
+    ['confirmed', []],
     ['dismissed', []],
   ];
   it.each(triageCases)('triage state %s offers %j with the alert id as value', (status, ids) => {
