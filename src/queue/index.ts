@@ -14,6 +14,7 @@ export {
 export { createQueues, closeQueues, enqueue, QueueUnavailableError, type Queues, type EnqueueOptions, type CreateQueuesOptions } from './queues.js';
 export {
   syncSchedulers,
+  scheduleSource,
   schedulerIdFor,
   scheduleOffsetMs,
   POLL_SCHEDULER_PREFIX,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JobSchedulerTemplateOptions } from 'bullmq';
 import type { Source } from '../domain/index.js';
-import { JOB_CATALOG } from './catalog.js';
+import { JOB_CATALOG, jobIdFor } from './catalog.js';
 import type { Queues } from './queues.js';
 
 /** Every poll scheduler id starts with this; other schedulers in the queue are left alone. */
@@ -82,20 +82,8 @@ export async function syncSchedulers(
     wanted.set(schedulerIdFor(source.id), source);
   }
 
-  const template: JobSchedulerTemplateOptions = structuredClone(JOB_CATALOG.poll.options);
   const scheduled: ScheduledSource[] = [];
-  for (const [schedulerId, source] of wanted) {
-    const offsetMs = scheduleOffsetMs(schedulerId, source.everyMs);
-    await pollQueue.upsertJobScheduler(
-      // BullMQ types the scheduler id as the job-name type; any string is accepted at runtime.
-      schedulerId as 'poll',
-      { every: source.everyMs, offset: offsetMs },
-      { name: 'poll', data: { sourceId: source.id }, opts: template },
-    );
-    let nextRunAt = Math.floor(now / source.everyMs) * source.everyMs + offsetMs;
-    if (nextRunAt <= now) nextRunAt += source.everyMs;
-    scheduled.push({ sourceId: source.id, schedulerId, everyMs: source.everyMs, offsetMs, nextRunAt });
-  }
+  for (const source of wanted.values()) scheduled.push(await upsertPollScheduler(pollQueue, source, now));
 
   const removed: string[] = [];
   for (const schedulerId of await listPollSchedulerIds(pollQueue)) {
@@ -104,4 +92,30 @@ export async function syncSchedulers(
     removed.push(schedulerId);
   }
   return { scheduled, removed };
+}
+
+/** Upserts one source's poll scheduler (same id, interval and offset as syncSchedulers). */
+async function upsertPollScheduler(pollQueue: Queues['poll'], source: Source, now: number): Promise<ScheduledSource> {
+  const schedulerId = schedulerIdFor(source.id);
+  const offsetMs = scheduleOffsetMs(schedulerId, source.everyMs);
+  const template: JobSchedulerTemplateOptions = structuredClone(JOB_CATALOG.poll.options);
+  await pollQueue.upsertJobScheduler(
+    // BullMQ types the scheduler id as the job-name type; any string is accepted at runtime.
+    schedulerId as 'poll',
+    { every: source.everyMs, offset: offsetMs },
+    { name: 'poll', data: { sourceId: source.id }, opts: template },
+  );
+  let nextRunAt = Math.floor(now / source.everyMs) * source.everyMs + offsetMs;
+  if (nextRunAt <= now) nextRunAt += source.everyMs;
+  return { sourceId: source.id, schedulerId, everyMs: source.everyMs, offsetMs, nextRunAt };
+}
+
+/**
+ * Schedules one source added at run time (from chat) without touching the others, and polls
+ * it once right away so its baseline is recorded at once.
+ */
+export async function scheduleSource(pollQueue: Queues['poll'], source: Source, now = Date.now()): Promise<ScheduledSource> {
+  const scheduled = await upsertPollScheduler(pollQueue, source, now);
+  await pollQueue.add('poll', { sourceId: source.id }, { ...JOB_CATALOG.poll.options, jobId: jobIdFor('poll-now', source.id, now) });
+  return scheduled;
 }
