@@ -28,6 +28,7 @@ import {
   type TargetStateStore,
 } from '../src/store/index.js';
 import { createStoryStore, type StoryStore } from '../src/stories/index.js';
+import { createMuteStore } from '../src/triage/index.js';
 
 /** Everything the role processors need, built once per process from config, env and Redis. */
 export interface Runtime {
@@ -51,6 +52,8 @@ export interface Runtime {
   events: PipelineEvents;
   warnOps: WarnOps;
   fetchArticleText(item: Item, source: Source): Promise<string | undefined>;
+  /** Terms muted from chat (`/refwatch mute`), still in force. */
+  mutedTerms(): Promise<string[]>;
   enqueueAnalyze(items: Array<{ item: Item; discoveredAt: string }>): Promise<void>;
   enqueueNotify(jobs: NotifyJob[]): Promise<void>;
 }
@@ -95,6 +98,7 @@ export function createRuntime(input: RuntimeInput): Runtime {
   const classifier = compileClassifier(loadRulePacks(config.rules.packs), config.rules.thresholds ?? {});
   const chatSources = createChatSourceStore(redis, { prefix });
   const targets = createTargetStateStore(redis, { prefix });
+  const mutes = createMuteStore(redis, { prefix });
   const notifiers = createNotifiers(env, input.withActions);
   const fetchOptions: Omit<FetchOptions, 'etag' | 'lastModified'> = {
     timeoutMs: config.fetch.timeoutMs,
@@ -150,6 +154,7 @@ export function createRuntime(input: RuntimeInput): Runtime {
     fetchOptions,
     events,
     warnOps,
+    mutedTerms: () => mutes.active(Date.now()),
     async fetchArticleText(item) {
       if (!item.url) return undefined;
       const page = await fetchUrl(item.url, fetchOptions);

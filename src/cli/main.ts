@@ -1,5 +1,6 @@
 /** Entry point: `bin/refwatch.js` imports this module, which runs the program on process.argv. */
 import { processEnv } from '../config/index.js';
+import { runScanLive } from '../../workers/scan-live.js';
 import { runCli } from './program.js';
 
 const code = await runCli(process.argv.slice(2), {
@@ -8,6 +9,7 @@ const code = await runCli(process.argv.slice(2), {
   stderr: process.stderr,
   env: processEnv(),
   cwd: process.cwd(),
+  runScanLive,
 });
 // exitCode (not exit()) lets stdout finish flushing into a pipe.
 process.exitCode = code;

@@ -32,7 +32,8 @@ export interface TermLine {
 export function matchedTerms(alert: Alert, limit = 6): TermLine[] {
   const seen = new Set<string>();
   const out: TermLine[] = [];
-  for (const match of alert.matches) {
+  // Hits of rules that did not count (vetoed, incomplete AND) would only confuse a reader.
+  for (const match of alert.matches.filter((m) => m.weight > 0)) {
     const key = `${match.term}\u0000${match.field}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -59,7 +60,7 @@ export function placesText(alert: Alert): string | undefined {
 
 /** One line per rule: "pack/rule +4: title: forcibly repatriated (+4)". */
 export function ruleLines(alert: Alert): string[] {
-  return alert.rules.map((r) => {
+  return alert.rules.filter((r) => r.score !== 0).map((r) => {
     const why = r.why.map((w) => cleanText(w)).filter(Boolean).join('; ');
     return `${cleanText(r.rule)} +${formatScore(r.score)}${why ? `: ${why}` : ''}`;
   });
