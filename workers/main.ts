@@ -4,7 +4,6 @@
  * down in order. Nothing else wires config, Redis and clients together.
  */
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config, type Env, type EnvSource } from '../src/config/index.js';
@@ -27,6 +26,7 @@ import { closeQueues, createQueues, syncSchedulers, type Queues } from '../src/q
 import { startWorkers } from './processors.js';
 import type { Role } from './roles.js';
 import { createRuntime, type Runtime } from './runtime.js';
+import type { WorkerTuning } from './tuning.js';
 
 export interface StartOptions {
   env: Env;
@@ -37,10 +37,15 @@ export interface StartOptions {
   /** A config object instead of a file (demo, tests). */
   config?: Config;
   log?: Logger;
-  /** Worker tuning for tests (fast stall detection). */
-  tuning?: { stalledIntervalMs?: number; lockDurationMs?: number };
-  /** Hard limit for a graceful stop before in-flight jobs are abandoned to stall recovery. */
+  /** Worker tuning (fast stall detection in tests; `REFWATCH_*_MS` for `refwatch start`). */
+  tuning?: WorkerTuning;
+  /** Hard limit for a graceful stop before in-flight jobs are abandoned to stall recovery. @defaultValue 10 000 */
   stopTimeoutMs?: number;
+  /**
+   * Where to look for Redis when `env.redisUrl` is unset, before starting an embedded one.
+   * @defaultValue `'redis://127.0.0.1:6379'` (tests point it at a free port)
+   */
+  defaultRedisUrl?: string;
   /** Extra components started after the workers (moderation clients); stopped first. */
   extensions?: Array<(runtime: Runtime) => Promise<{ stop(): Promise<void> }>>;
 }
@@ -55,24 +60,80 @@ export interface RunningBot {
 }
 
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+/** Closing queues and connections after the workers: Redis may be gone (bullmq#2430), so never wait long. */
+const CLOSE_STEP_MS = 1_500;
 
+/** True when `work` settled within `ms`; a rejection counts as settled (the step is over either way). */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([work.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What has been opened so far, so a failed boot and a stop release the same things. */
+interface Resources {
+  connections: Redis[];
+  workers: Worker[];
+  queues?: Queues;
+  http?: HttpServer;
+  embedded?: EmbeddedRedis;
+  extensions: Array<{ stop(): Promise<void> }>;
+}
+
+async function release(resources: Resources, log: Logger): Promise<void> {
+  await Promise.all(resources.workers.map((worker) => within(worker.close(true), CLOSE_STEP_MS)));
+  if (resources.queues) await within(closeQueues(resources.queues), CLOSE_STEP_MS);
+  if (resources.http) await within(resources.http.close(), CLOSE_STEP_MS);
+  await Promise.all(
+    resources.connections.map(async (connection) => {
+      // quit() waits for Redis to answer; a dead or restarting server would hold the process open.
+      if (!(await within(connection.quit(), CLOSE_STEP_MS))) connection.disconnect();
+    }),
+  );
+  await resources.embedded?.stop().catch((err: unknown) => log.warn({ err }, 'Could not stop the embedded redis-server'));
+}
+
+/**
+ * Starts this process's part of the bot. Throws RedisUnavailableError (no Redis, none can be
+ * started) or RedisPolicyError (eviction can delete jobs) after releasing what it opened.
+ */
 export async function startBot(options: StartOptions): Promise<RunningBot> {
-  const { env, roles } = options;
+  const { env } = options;
   const configFile = options.configFile ?? env.configFile;
   const config = options.config ?? loadConfig({ ...(configFile ? { file: configFile } : {}), env: options.rawEnv });
   const log = options.log ?? createLogger({ level: env.logLevel });
+  const defaultUrl = options.defaultRedisUrl ?? 'redis://127.0.0.1:6379';
+  const dataDir = path.resolve(env.dataDir, 'redis');
 
   const found = await ensureRedis({
     url: env.redisUrl,
-    defaultUrl: 'redis://127.0.0.1:6379',
-    embedded: { dir: path.resolve(env.dataDir, 'redis'), appendonly: true },
+    defaultUrl,
+    embedded: { dir: dataDir, appendonly: true },
     onEmbeddedStart: (redis) =>
-      log.info(`No Redis at 127.0.0.1:6379: started an embedded redis-server at ${redis.url} (data in ${path.resolve(env.dataDir, 'redis')})`),
+      log.info(`No Redis at ${redactUrl(defaultUrl)}: started an embedded redis-server at ${redis.url} (data in ${dataDir})`),
   });
-  const connections: Redis[] = [];
+  const resources: Resources = { connections: [], workers: [], extensions: [], ...(found.embedded ? { embedded: found.embedded } : {}) };
+  try {
+    return await boot(options, config, log, found.url, resources);
+  } catch (error) {
+    // A refused boot (eviction policy, Redis gone) must not leave sockets or a redis-server behind.
+    await release(resources, log);
+    throw error;
+  }
+}
+
+async function boot(options: StartOptions, config: Config, log: Logger, redisUrl: string, resources: Resources): Promise<RunningBot> {
+  const { env, roles } = options;
+  const { connections } = resources;
   const connect = (name: string, kind: 'worker' | 'producer') => {
     const make = kind === 'worker' ? createWorkerConnection : createProducerConnection;
-    const connection = make(found.url, { name, log });
+    const connection = make(redisUrl, { name, log });
     connections.push(connection);
     return connection;
   };
@@ -84,6 +145,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   // State stores block on nothing, but must survive Redis blips: a worker-style connection.
   const stateConnection = connect('refwatch:state', 'worker');
   const queues: Queues = createQueues(producer, env.prefix, { log });
+  resources.queues = queues;
   const metrics = createMetrics();
   metrics.watchQueues([queues.poll, queues.analyze, queues.notify]);
   const runtime = createRuntime({
@@ -105,44 +167,60 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     );
   }
   const workers = startWorkers(runtime, roles, (name) => connect(name, 'worker'), options.tuning ?? {});
+  resources.workers.push(...workers);
 
-  let http: HttpServer | undefined;
   if (env.httpPort !== undefined) {
-    http = await startHttpServer({
-      port: env.httpPort,
-      health: createHealthCheck({ redis: producer, queues: [queues.poll, queues.analyze, queues.notify], workers: () => workers }),
-      metrics,
-      queues: [queues.poll, queues.analyze, queues.notify],
-      admin: { user: env.adminUser, password: env.adminPassword },
-      log,
-    });
-    log.info(`HTTP on port ${http.port}: /healthz, /metrics, /admin/queues`);
+    try {
+      resources.http = await startHttpServer({
+        port: env.httpPort,
+        health: createHealthCheck({ redis: producer, queues: [queues.poll, queues.analyze, queues.notify], workers: () => workers }),
+        metrics,
+        queues: [queues.poll, queues.analyze, queues.notify],
+        admin: { user: env.adminUser, password: env.adminPassword },
+        log,
+      });
+      log.info(`HTTP on port ${resources.http.port}: /healthz, /metrics, /admin/queues`);
+    } catch (err) {
+      // A taken port must not stop alerts: run without the endpoints and say how to get them.
+      if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
+      log.warn(`HTTP_PORT ${env.httpPort} is already in use: running without /healthz and /metrics. Set HTTP_PORT to a free port (or HTTP_PORT=off to silence this).`);
+    }
   }
 
-  const extensions: Array<{ stop(): Promise<void> }> = [];
-  for (const start of options.extensions ?? []) extensions.push(await start(runtime));
+  for (const start of options.extensions ?? []) {
+    try {
+      resources.extensions.push(await start(runtime));
+    } catch (err) {
+      // Alerts are the point of the bot: a moderation client that cannot connect must not stop them.
+      const reason = err instanceof Error ? err.message : String(err);
+      log.error({ err }, 'A chat moderation client could not start; alerts are still posted, but triage buttons and chat commands stay off until a restart');
+      void runtime.warnOps(`Chat moderation could not start (${reason}); alerts are still posted. Check the bot token and gateway access, then restart.`);
+    }
+  }
 
   log.info(
-    { roles, redis: redactUrl(found.url), prefix: env.prefix, targets: Object.keys(runtime.notifiers) },
+    { roles, redis: redactUrl(redisUrl), prefix: env.prefix, targets: Object.keys(runtime.notifiers) },
     `Refoulement Watch running (${roles.join(', ')})`,
   );
 
+  const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      log.info('Stopping: finishing in-flight jobs');
-      for (const extension of extensions) await extension.stop().catch((err: unknown) => log.warn({ err }, 'extension stop failed'));
-      const graceful = Promise.all(workers.map((worker) => worker.close()));
-      const timedOut = await Promise.race([graceful.then(() => false), sleep(options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS).then(() => true)]);
-      if (timedOut) {
-        // Abandoned jobs are picked up again by stall recovery on the next start; nothing is lost.
-        log.warn('In-flight jobs did not finish in time; leaving them to stall recovery');
-        await Promise.all(workers.map((worker) => worker.close(true).catch(() => undefined)));
+      const deadline = Date.now() + stopTimeoutMs;
+      log.info({ timeoutMs: stopTimeoutMs }, 'Stopping: finishing in-flight jobs');
+      for (const extension of resources.extensions) {
+        const stopped = extension.stop().catch((err: unknown) => log.warn({ err }, 'extension stop failed'));
+        await within(stopped, deadline - Date.now());
       }
-      await closeQueues(queues).catch(() => undefined);
-      await http?.close().catch(() => undefined);
-      await Promise.all(connections.map((connection) => connection.quit().catch(() => connection.disconnect())));
-      await found.embedded?.stop();
+      // close() waits for active jobs and has no timeout of its own (BullMQ graceful-shutdown guide).
+      const graceful = Promise.all(workers.map((worker) => worker.close()));
+      if (!(await within(graceful, deadline - Date.now()))) {
+        // Abandoned jobs are picked up again by stall recovery on the next start; their posts are
+        // guarded by the pending marker and the Discord nonce, so nothing is lost or doubled.
+        log.warn(`In-flight jobs did not finish within ${stopTimeoutMs} ms; leaving them to stall recovery`);
+      }
+      await release(resources, log);
       log.info('Stopped');
     })();
     return stopping;
@@ -150,9 +228,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   return {
     runtime,
-    redisUrl: found.url,
-    ...(found.embedded ? { embeddedRedis: found.embedded } : {}),
-    ...(http ? { http } : {}),
+    redisUrl,
+    ...(resources.embedded ? { embeddedRedis: resources.embedded } : {}),
+    ...(resources.http ? { http: resources.http } : {}),
     workers,
     stop,
   };

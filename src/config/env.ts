@@ -56,14 +56,17 @@ const envSchema = z.object({
   HTTP_PORT: optional(
     z
       .string()
-      .regex(/^\d+$/, 'must be a port number (0-65535)')
-      .transform(Number)
-      .refine((port) => port <= 65_535, { message: 'must be a port number (0-65535)' }),
+      .regex(/^(\d+|off)$/, 'must be a port number (0-65535) or "off"')
+      .transform((text) => (text === 'off' ? -1 : Number(text)))
+      .refine((port) => port <= 65_535, { message: 'must be a port number (0-65535) or "off"' }),
   ),
   ADMIN_USER: optional(z.string()),
   ADMIN_PASSWORD: optional(z.string()),
   REFWATCH_DATA_DIR: optional(z.string()),
 });
+
+/** Port of /healthz, /metrics and Bull Board when HTTP_PORT is not set. */
+export const DEFAULT_HTTP_PORT = 8080;
 
 /**
  * Validates the environment once, at boot, listing every problem at once.
@@ -92,7 +95,8 @@ export function loadEnv(env: EnvSource = processEnv()): Env {
     slackBotToken: v.SLACK_BOT_TOKEN,
     slackAppToken: v.SLACK_APP_TOKEN,
     slackApiUrl: v.SLACK_API_URL,
-    httpPort: v.HTTP_PORT,
+    // Health and metrics are on by default (npm start answers on /healthz); HTTP_PORT=off turns them off.
+    httpPort: v.HTTP_PORT === undefined ? DEFAULT_HTTP_PORT : v.HTTP_PORT < 0 ? undefined : v.HTTP_PORT,
     adminUser: v.ADMIN_USER ?? 'admin',
     adminPassword: v.ADMIN_PASSWORD,
     dataDir: v.REFWATCH_DATA_DIR ?? './data',

@@ -13,7 +13,7 @@ describe('loadEnv', () => {
       slackBotToken: undefined,
       slackAppToken: undefined,
       slackApiUrl: undefined,
-      httpPort: undefined,
+      httpPort: 8080,
       adminUser: 'admin',
       adminPassword: undefined,
       dataDir: './data',
@@ -56,7 +56,7 @@ describe('loadEnv', () => {
   it('treats empty values as unset', () => {
     expect(loadEnv({ DISCORD_TOKEN: '', HTTP_PORT: '', LOG_LEVEL: '' })).toMatchObject({
       discordToken: undefined,
-      httpPort: undefined,
+      httpPort: 8080,
       logLevel: 'info',
     });
   });
@@ -87,5 +87,14 @@ describe('loadEnv', () => {
 
   it('rejects a port above 65535', () => {
     expect(() => loadEnv({ HTTP_PORT: '70000' })).toThrow(/HTTP_PORT/);
+  });
+});
+
+describe('HTTP_PORT', () => {
+  it('defaults to 8080, takes a port, and "off" turns the endpoints off', () => {
+    expect(loadEnv({}).httpPort).toBe(8080);
+    expect(loadEnv({ HTTP_PORT: '9100' }).httpPort).toBe(9100);
+    expect(loadEnv({ HTTP_PORT: 'off' }).httpPort).toBeUndefined();
+    expect(() => loadEnv({ HTTP_PORT: 'eighty' })).toThrow(/HTTP_PORT.*port number/);
   });
 });
