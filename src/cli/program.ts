@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { RuleCompileError, RulePackError } from '../rules/index.js';
 import * as commands from './commands/index.js';
+import * as audit from './commands/audit.js';
+import * as exportLabels from './commands/export-labels.js';
 import { CliExit, EXIT, type CliIO } from './io.js';
 
 /** A command module: `src/cli/commands/<name>.ts` exporting `register`. */
@@ -26,6 +28,8 @@ export function buildProgram(io: CliIO): Command {
     });
   program.addHelpText('after', '\nExample:\n  $ refwatch classify < items.jsonl\n  $ refwatch scan --dry-run\n');
   for (const command of Object.values(commands) as CommandModule[]) command.register(program, io);
+  audit.register(program, io);
+  exportLabels.register(program, io);
   return program;
 }
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { Redis } from 'ioredis';
 import { loadEnv, type Env } from '../../config/index.js';
-import { createProducerConnection, redactUrl, waitForRedis } from '../../infra/index.js';
+import { createProducerConnection, redactUrl } from '../../infra/index.js';
 import { cleanText } from '../../notify/index.js';
 import { triageKeys, type AuditEntry } from '../../triage/index.js';
 import { CliExit, EXIT, write, writeJsonLine, type CliIO } from '../io.js';
@@ -25,17 +25,32 @@ export async function connectForCli(io: CliIO, command: string): Promise<{ redis
     overrides: { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, retryStrategy: () => null },
     log: { warn: () => undefined },
   });
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await waitForRedis(redis, CONNECT_TIMEOUT_MS);
+    // connect() rejects at once on a refused connection (no retries); the timer bounds a silent one.
+    await Promise.race([
+      redis.connect(),
+      new Promise((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), CONNECT_TIMEOUT_MS + 500);
+      }),
+    ]);
   } catch {
-    redis.disconnect();
+    // After a refused connect the stream is gone: disconnect() would arm a timer nothing clears.
+    if (redis.status !== 'end') redis.disconnect();
     throw new CliExit(
       EXIT.failed,
       `refwatch ${command}: cannot reach Redis at ${redactUrl(url)}. Start Redis (or \`refwatch start\`, which runs an embedded one) ` +
         'and set REDIS_URL and REFWATCH_PREFIX to what the bot uses.',
     );
+  } finally {
+    clearTimeout(timer);
   }
   return { redis, env };
+}
+
+/** Closes a connection from {@link connectForCli} without leaving timers that delay exit. */
+export async function closeForCli(redis: Redis): Promise<void> {
+  await redis.quit().catch(() => redis.disconnect());
 }
 
 /** An audit entry with its stream id (which also orders entries). */
@@ -116,7 +131,7 @@ async function run(io: CliIO, options: AuditOptions): Promise<void> {
     }
     await write(io.stdout, formatAuditTable(rows));
   } finally {
-    redis.disconnect();
+    await closeForCli(redis);
   }
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { readLabels, triageKeys, type LabelRecord } from '../../triage/index.js';
 import { CliExit, EXIT, write, type CliIO } from '../io.js';
-import { connectForCli } from './audit.js';
+import { closeForCli, connectForCli } from './audit.js';
 
 /**
  * One exported line: the `refwatch eval` input shape (`id,title,text,url?,source,label`) plus the
@@ -56,7 +56,7 @@ async function run(io: CliIO, options: ExportOptions): Promise<void> {
   try {
     records = await readLabels(redis, env.prefix);
   } finally {
-    redis.disconnect();
+    await closeForCli(redis);
   }
   const text = records.map((r) => `${JSON.stringify(toLabelLine(r))}\n`).join('');
   const confirmed = records.filter((r) => r.label).length;

@@ -14,11 +14,47 @@ const EPHEMERAL = 64;
 /** Options for startDiscordTriage. */
 export interface DiscordTriageOptions {
   token: string;
-  /** REST base without version (DISCORD_API_URL). */
+  /** REST base without version (DISCORD_API_URL); the gateway URL comes from its `/gateway/bot`. */
   apiUrl: string;
   service: TriageService;
   moderators: Config['moderators'];
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+  /** Give up when the gateway is not READY within this long. @defaultValue 30 000 */
+  connectTimeoutMs?: number;
+}
+
+/** A running Discord moderation client. */
+export interface DiscordTriageClient {
+  /** The application id from READY (interaction webhooks and command registration use it). */
+  readonly applicationId: string;
+  /** Closes the gateway connection (close code 1000) and the REST queue. */
+  stop(): Promise<void>;
+}
+
+/** Why the client could not start; `message` says what to check. */
+export class DiscordTriageError extends Error {
+  override readonly name = 'DiscordTriageError';
+  constructor(readonly code: 'bad-token' | 'connect-timeout' | 'connect-failed', message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+// Interaction and webhook tokens sit in REST paths; keep only the route shape.
+const TOKEN_IN_PATH = /\/(webhooks\/\d+|interactions\/\d+)\/[^/?]+/gu;
+
+/**
+ * An error as safe log fields: discord.js errors carry the request URL (interaction token) and
+ * body; only name, message, status, code and the masked path are kept.
+ */
+export function safeDiscordError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err).replace(TOKEN_IN_PATH, '/$1/***') };
+  const e = err as Error & { status?: unknown; code?: unknown; method?: unknown; url?: unknown };
+  const out: Record<string, unknown> = { name: e.name, message: e.message.replace(TOKEN_IN_PATH, '/$1/***') };
+  if (typeof e.status === 'number') out.status = e.status;
+  if (typeof e.code === 'number' || typeof e.code === 'string') out.code = e.code;
+  if (typeof e.method === 'string') out.method = e.method;
+  if (typeof e.url === 'string') out.path = e.url.replace(/^https?:\/\/[^/]+/u, '').replace(TOKEN_IN_PATH, '/$1/***');
+  return out;
 }
 
 /** Only role pings ever go out, and only when listed. */
@@ -58,18 +94,23 @@ export function createRestResponder(rest: REST, applicationId: string, interacti
 /**
  * Connects to the gateway with the Guilds intent only (interactions need no privileged intent),
  * registers `/refwatch` at ready, and routes raw INTERACTION_CREATE payloads to the handlers.
+ * Rejects with {@link DiscordTriageError} (client destroyed) when the token is refused or the
+ * gateway is not READY within `connectTimeoutMs`.
  */
-export async function startDiscordTriage(options: DiscordTriageOptions): Promise<{ stop(): Promise<void> }> {
+export async function startDiscordTriage(options: DiscordTriageOptions): Promise<DiscordTriageClient> {
+  const { log } = options;
+  // discord.js asks `${apiUrl}/v10/gateway/bot` for the WebSocket URL, so a fake or proxy API brings its own gateway.
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: options.apiUrl } });
   const pages = new PageStore();
-  const ctx = { service: options.service, moderators: options.moderators, pages, log: options.log };
+  const ctx = { service: options.service, moderators: options.moderators, pages, log };
   let applicationId = '';
 
   client.once(Events.ClientReady, (ready) => {
     applicationId = ready.application.id;
+    log.info({ applicationId, user: ready.user.tag }, 'Discord moderation connected');
     ready.rest.put(Routes.applicationCommands(applicationId), { body: DISCORD_COMMANDS })
-      .then(() => options.log.info({ applicationId }, 'Discord commands registered'))
-      .catch((err: unknown) => options.log.warn({ err }, 'Registering Discord commands failed; buttons still work'));
+      .then(() => log.info({ applicationId }, 'Discord commands registered'))
+      .catch((err: unknown) => log.warn({ err: safeDiscordError(err) }, 'Registering Discord commands failed; buttons still work'));
   });
   // Raw payloads, not discord.js Interaction objects: the handlers are tested against these shapes.
   client.ws.on('INTERACTION_CREATE' as never, (raw: APIInteraction) => {
@@ -80,9 +121,33 @@ export async function startDiscordTriage(options: DiscordTriageOptions): Promise
       : raw.type === InteractionType.ApplicationCommand
         ? handleCommand(raw as APIChatInputApplicationCommandInteraction, responder, ctx)
         : Promise.resolve();
-    run.catch((err: unknown) => options.log.warn({ err, interaction: raw.id }, 'Discord interaction failed'));
+    run.catch((err: unknown) => log.warn({ err: safeDiscordError(err), interaction: raw.id }, 'Discord interaction failed'));
   });
-  client.on(Events.Error, (err) => options.log.warn({ err }, 'Discord client error'));
-  await client.login(options.token);
-  return { async stop() { await client.destroy(); } };
+  client.on(Events.Error, (err) => log.warn({ err: safeDiscordError(err) }, 'Discord client error'));
+  client.on(Events.ShardError, (err) => log.warn({ err: safeDiscordError(err) }, 'Discord gateway error; reconnecting'));
+  client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, 'Discord gateway closed'));
+
+  const timeoutMs = options.connectTimeoutMs ?? 30_000;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DiscordTriageError('connect-timeout',
+      `Discord gateway not ready within ${timeoutMs} ms; check network access to ${new URL(options.apiUrl).host} and its gateway`)), timeoutMs);
+  });
+  try {
+    await Promise.race([client.login(options.token), timeout]);
+  } catch (error) {
+    await client.destroy().catch(() => undefined);
+    if (error instanceof DiscordTriageError) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'TokenInvalid' || /Authentication failed/iu.test(String((error as Error).message))) {
+      throw new DiscordTriageError('bad-token', 'Discord refused DISCORD_TOKEN; reset the bot token in the Developer Portal and update the environment', { cause: error });
+    }
+    throw new DiscordTriageError('connect-failed', `Discord moderation could not connect: ${String(safeDiscordError(error).message)}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+  return {
+    get applicationId() { return applicationId; },
+    async stop() { await client.destroy(); },
+  };
 }

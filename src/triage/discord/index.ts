@@ -5,5 +5,5 @@ export type { DiscordHandlerContext, DiscordResponder } from './handlers.js';
 export { PAGE_CHARS, PageStore, paginate } from './pages.js';
 export type { ReplyBody } from './pages.js';
 export { renderAdd, renderSources, renderStats, renderStatus } from './render.js';
-export { createRestResponder, startDiscordTriage } from './client.js';
-export type { DiscordTriageOptions } from './client.js';
+export { createRestResponder, DiscordTriageError, safeDiscordError, startDiscordTriage } from './client.js';
+export type { DiscordTriageClient, DiscordTriageOptions } from './client.js';

@@ -149,6 +149,7 @@ export async function startSlackTriage(options: SlackTriageOptions): Promise<Sla
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text, ...extra }),
+        signal: AbortSignal.timeout(10_000),
       }).then((r) => {
         if (!r.ok) throw new Error(`response_url answered ${r.status}`);
       });
