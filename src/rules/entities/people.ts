@@ -1,5 +1,5 @@
 import type { PeopleCount } from '../../domain/index.js';
-import { normalizeWithOffsets } from '../normalize/normalize.js';
+import { normalizeText, normalizeWithOffsets } from '../normalize/normalize.js';
 import type { NormalizedText } from '../normalize/normalize.js';
 import { CJK_VAGUE, NUMBER_WORDS, parseCjkNumber, parseDigits } from './numbers.js';
 
@@ -10,20 +10,33 @@ import { CJK_VAGUE, NUMBER_WORDS, parseCjkNumber, parseDigits } from './numbers.
  * "600만 원") are not counts.
  */
 
-const APPROX =
+/**
+ * Vocabularies are written as people spell them; matching runs on normalised text (accents and
+ * Arabic hamza forms folded, hyphens between letters read as spaces), so the literal parts of
+ * each pattern are folded the same way. Regex syntax is ASCII and left alone.
+ */
+function foldPattern(source: string): string {
+  return source.replace(/[^\p{ASCII}]+/gu, (run) => normalizeText(run)).replace(/(\p{L})-(\p{L})/gu, '$1 $2');
+}
+
+const APPROX_WORDS =
   'about|around|approximately|roughly|nearly|almost|some|over|more than|at least|up to|as many as|an estimated|' +
   'environ|près de|plus de|au moins|quelque|unos|unas|alrededor de|más de|casi|cerca de|al menos|' +
   'около|более|почти|примерно|свыше|не менее|حوالي|نحو|أكثر من|قرابة';
+const APPROX = foldPattern(APPROX_WORDS);
 
-const PEOPLE =
+const PEOPLE_WORDS =
   'people|persons?|individuals?|escapees?|defectors?|refugees?|north koreans?|women|men|children|girls|detainees?|' +
   'asylum[ -]seekers?|migrants?|citizens?|nationals?|' +
   'personnes|réfugiés|réfugiées|nord-coréens|nord-coréennes|transfuges|femmes|enfants|migrants|détenus|' +
   'personas|refugiados|norcoreanos|norcoreanas|desertores|mujeres|niños|migrantes|detenidos|' +
   'человека?|беженц\\p{L}*|северокорейц\\p{L}*|перебежчик\\p{L}*|женщин\\p{L}*|детей|граждан\\p{L}*|задержанн\\p{L}*|' +
   'الأشخاص|أشخاص|شخصا|شخص|اللاجئين|لاجئا|لاجئين|لاجئ|الكوريين|كوريين|كوري|المنشقين|منشقين|نساء|امرأة';
+const PEOPLE = foldPattern(PEOPLE_WORDS);
 
-const WORDS = [...NUMBER_WORDS.keys()].sort((a, b) => b.length - a.length).join('|');
+/** NUMBER_WORDS keyed by their normalised spelling (what the regex captures). */
+const WORD_COUNTS: ReadonlyMap<string, number> = new Map([...NUMBER_WORDS].map(([k, v]) => [normalizeText(k), v]));
+const WORDS = [...WORD_COUNTS.keys()].sort((a, b) => b.length - a.length).join('|');
 
 /** Spaced scripts: [approx] number [of] [≤3 words] people-word. */
 const SPACED = new RegExp(
@@ -41,7 +54,7 @@ const CJK =
   /(?<span>(?:(?:约|大约|近|超过|逾|至少|およそ|约) ?)?(?:(?<num>\d[\d,]*(?:[十百千万]\d*)*|[一二两三四五六七八九十百千万零]+)|(?<vague>数十万|数万|数千|数百|数十|几百|几十|几千|上百|上千|上万))(?:多|余)? ?[人名](?:余り|以上|あまり)?)(?![民口气质])/gu;
 
 const YEAR_BEFORE = /(?:^|[\s(])(?:in|since|by|until|from|of|en|desde|в|году|عام|year)\s?$/u;
-const MONEY = /dollar|usd|euro|yuan|rmb|\bwon\b|\byen\b|pound|per |pesos?|dólar|доллар|рубл|юан|دولار/u;
+const MONEY = new RegExp(foldPattern('dollar|usd|euro|yuan|rmb|\\bwon\\b|\\byen\\b|pound|per |pesos?|dólar|доллар|рубл|юан|دولار'), 'u');
 const CURRENCY_BEFORE = /[$€£¥₩]\s?$/u;
 
 function isYear(n: number, raw: string): boolean {
@@ -77,7 +90,7 @@ export function extractPeopleNormalized(norm: NormalizedText, original: string, 
       if (isYear(count, g.digits) && (YEAR_BEFORE.test(before) || (g.gap ?? '').trim() !== '')) continue;
       if (g.mult !== undefined) count *= g.mult.startsWith('million') ? 1_000_000 : 1000;
     } else {
-      count = NUMBER_WORDS.get(g.words ?? '') ?? Number.NaN;
+      count = WORD_COUNTS.get(g.words ?? '') ?? Number.NaN;
     }
     add(count, start, start + span.length);
   }

@@ -40,6 +40,22 @@ export function charClass(code: number): number {
   return c;
 }
 
+const letterTable = new Uint8Array(65536);
+const LETTER = /\p{L}/u;
+
+/**
+ * True for a letter (any script). Used to tell "north-korean" (hyphen between letters: a word
+ * break) from "2019-20" or "-5" (kept as is). Surrogates count as letters (astral CJK).
+ */
+export function isLetterUnit(code: number): boolean {
+  let v = letterTable[code] ?? 0;
+  if (v === 0) {
+    v = (code >= 0xd800 && code <= 0xdfff) || LETTER.test(String.fromCharCode(code)) ? 2 : 1;
+    letterTable[code] = v;
+  }
+  return v === 2;
+}
+
 /** True for a precomposed Hangul syllable (가–힣). */
 export function isHangulSyllable(code: number): boolean {
   return code >= 0xac00 && code <= 0xd7a3;

@@ -1,4 +1,4 @@
-import { CLS_SPACE, charClass, isCombining, isHangulSyllable } from './chars.js';
+import { CLS_SPACE, charClass, isCombining, isHangulSyllable, isLetterUnit } from './chars.js';
 import { hanFoldTable } from './han.js';
 
 /** Normalised text plus, for every UTF-16 unit of it, where it came from in the original. */
@@ -26,6 +26,45 @@ const SPECIAL: ReadonlyMap<number, string> = new Map<number, string>([
   [0x00ad, ''], [0x200b, ''], [0x200c, ''], [0x200d, ''], [0x2060, ''], [0xfeff, ''],
 ]);
 
+/**
+ * Folds applied after lower-casing, so spellings that readers treat as the same word match:
+ * outlets drop accents ("repatrie" for "repatríe"), Arabic vowel marks and alef/ya/ta marbuta
+ * spellings vary by keyboard and house style, and Russian ё is usually written е.
+ */
+const POST = new Map<number, string>([
+  [0x0451, 'е'], // ё → е
+  [0x00f8, 'o'], [0x0111, 'd'], [0x0142, 'l'], [0x0131, 'i'], [0x0127, 'h'], // no decomposition
+  [0x0622, 'ا'], [0x0623, 'ا'], [0x0625, 'ا'], [0x0671, 'ا'], // alef with madda/hamza/wasla
+  [0x0649, 'ي'], [0x06cc, 'ي'], [0x0626, 'ي'], // alef maksura, Farsi ya, ya with hamza
+  [0x0624, 'و'], // waw with hamza
+  [0x0629, 'ه'], // ta marbuta
+  [0x06a9, 'ك'], // keheh
+  [0x0640, ''], // tatweel (kashida)
+]);
+
+/** Latin letters that may carry diacritics (Latin-1 Supplement to Latin Extended-B, Extended Additional). */
+function isMarkedLatin(cp: number): boolean {
+  return (cp >= 0x00c0 && cp <= 0x024f) || (cp >= 0x1e00 && cp <= 0x1eff);
+}
+
+/** Arabic harakat, shadda, sukun, superscript alef; combining diacritics (U+0300–036F). */
+function isDroppedMark(cp: number): boolean {
+  return (cp >= 0x064b && cp <= 0x065f) || cp === 0x0670 || (cp >= 0x0300 && cp <= 0x036f);
+}
+
+function postFold(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) ?? 0;
+    const mapped = POST.get(cp);
+    if (mapped !== undefined) out += mapped;
+    else if (isDroppedMark(cp)) continue;
+    else if (isMarkedLatin(cp)) out += ch.normalize('NFD').replace(/\p{M}/gu, '');
+    else out += ch;
+  }
+  return out;
+}
+
 /** One output unit, or (for expansions and deletions) a string kept aside. */
 const singleFold = new Int32Array(65536).fill(-1);
 const MULTI = -2;
@@ -45,10 +84,10 @@ function foldCodePoint(cp: number, han: Map<number, number>): string {
   if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return ' ';
   if (charClass(cp > 0xffff ? 0xd800 : cp) === CLS_SPACE) return ' ';
   const lower = ch.toLowerCase();
-  if (lower === ch) return ch;
+  if (lower === ch) return postFold(ch);
   // Lower-casing may itself yield something foldable (e.g. a traditional character never does,
   // but Greek/Latin letters can decompose); one more NFKC keeps terms and text in step.
-  return lower.normalize('NFKC');
+  return postFold(lower.normalize('NFKC'));
 }
 
 function foldString(s: string): string {
@@ -91,6 +130,15 @@ for (let c = 0x300; c < 65536; c++) {
   FLAGS[c] = (isCombining(c) ? F_COMBINING : 0) | (isHangulSyllable(c) ? F_HANGUL : 0) | (c >= 0xd800 && c <= 0xdbff ? F_HIGH : 0);
 }
 
+/**
+ * A hyphen or slash between two letters is a word break ("north-korean", "China-North Korea",
+ * "escapees/defectors"), so terms need not list hyphenated spellings. Between digits
+ * ("2019-20", "24/7") it is kept. `prev` is the last output unit, `next` the next input unit.
+ */
+function joinsLetters(prev: number, next: number): boolean {
+  return isLetterUnit(prev) && isLetterUnit(next);
+}
+
 let outBuf = new Uint16Array(8192);
 let offBuf = new Int32Array(8192);
 
@@ -115,7 +163,9 @@ function grow(min: number): void {
  * Normalises text for matching and keeps a map back to the original (for snippets):
  * NFKC, case folding, curly quotes/dashes/ellipsis to ASCII, Arabic-Indic digits to ASCII,
  * whitespace collapsed (and trimmed), traditional Chinese folded to simplified (per character),
- * and no space kept between two Hangul syllables (강제 북송 = 강제북송).
+ * no space kept between two Hangul syllables (강제 북송 = 강제북송), Latin diacritics dropped
+ * (é → e), Arabic harakat/tatweel dropped and alef/ya/ta marbuta unified, ё → е, and a hyphen
+ * or slash between letters read as a space (north-korean = north korean).
  * With `scratch`, `offsets` is a view into it (valid until the scratch is reused).
  */
 export function normalizeWithOffsets(input: string, scratch?: OffsetScratch): NormalizedText {
@@ -132,7 +182,9 @@ export function normalizeWithOffsets(input: string, scratch?: OffsetScratch): No
     const following = i + 1 < n ? input.charCodeAt(i + 1) : 0;
     if (c < 0x80 && (following < 0x300 || ((FLAGS[following] ?? 0) & F_COMBINING) === 0)) {
       // ASCII fast path (no combining mark follows): no allocation, no table.
-      if (c > 0x20 && c !== 0x7f) {
+      if ((c === 0x2d || c === 0x2f) && o > 0 && pendingSpace < 0 && joinsLetters(out[o - 1] ?? 0, following)) {
+        pendingSpace = i;
+      } else if (c > 0x20 && c !== 0x7f) {
         if (o + 2 >= out.length) {
           grow(o + 64);
           out = outBuf;
@@ -163,7 +215,7 @@ export function normalizeWithOffsets(input: string, scratch?: OffsetScratch): No
           out = outBuf;
           off = offBuf;
         }
-        if (u === 0x20) {
+        if (u === 0x20 || ((u === 0x2d || u === 0x2f) && o > 0 && pendingSpace < 0 && joinsLetters(out[o - 1] ?? 0, following))) {
           if (o > 0 && pendingSpace < 0) pendingSpace = i;
         } else {
           const hangul = ((FLAGS[u] ?? 0) & F_HANGUL) !== 0;

@@ -22,7 +22,7 @@ describe('matching', () => {
     ['repatriat*', 'repatriation of escapees', true],
     ['repatriat*', 'unrepatriation', false],
     ['north korean*', 'North Koreans were held', true],
-    ['north korean*', 'North-Koreans', false],
+    ['north korean*', 'North-Koreans', true], // a hyphen between letters is a word break
     ['sent back', 'they were sent\n   back to the DPRK', true],
     ['sent back', 'they were sentback', false],
     ['dprk', 'the D.P.R.K. (DPRK) said', true],
