@@ -2,7 +2,7 @@ import type { Config, Env } from '../src/config/index.js';
 import type { Source } from '../src/domain/index.js';
 import { getQueueStats } from '../src/infra/index.js';
 import { scheduleSource, schedulerIdFor } from '../src/queue/index.js';
-import { createTriageService, notifyPortFromQueue, startDiscordTriage, type TriageService } from '../src/triage/index.js';
+import { createTriageService, notifyPortFromQueue, startDiscordTriage, startSlackTriage, type TriageService } from '../src/triage/index.js';
 import type { Runtime } from './runtime.js';
 
 type Extension = (runtime: Runtime) => Promise<{ stop(): Promise<void> }>;
@@ -53,6 +53,20 @@ export function startModeration(env: Env, _config: Config): Extension[] {
       startDiscordTriage({
         token,
         apiUrl: env.discordApiUrl,
+        service: createRuntimeTriageService(runtime),
+        moderators: runtime.config.moderators,
+        log: runtime.log,
+      }),
+    );
+  }
+  if (env.slackBotToken && (env.slackAppToken || env.slackSigningSecret)) {
+    const botToken = env.slackBotToken;
+    extensions.push(async (runtime) =>
+      startSlackTriage({
+        botToken,
+        ...(env.slackAppToken ? { appToken: env.slackAppToken } : {}),
+        ...(env.slackSigningSecret ? { signingSecret: env.slackSigningSecret, port: env.slackPort ?? 3000 } : {}),
+        ...(env.slackApiUrl ? { apiUrl: env.slackApiUrl } : {}),
         service: createRuntimeTriageService(runtime),
         moderators: runtime.config.moderators,
         log: runtime.log,

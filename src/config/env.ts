@@ -53,6 +53,8 @@ const envSchema = z.object({
     }),
   ),
   SLACK_API_URL: optional(httpUrl('http://127.0.0.1:3000/api/')),
+  SLACK_SIGNING_SECRET: optional(z.string()),
+  SLACK_PORT: optional(z.string().regex(/^\d+$/, 'must be a port number').transform(Number)),
   HTTP_PORT: optional(
     z
       .string()
@@ -79,7 +81,7 @@ export function loadEnv(env: EnvSource = processEnv()): Env {
       const name = String(issue.path[0] ?? '(environment)');
       const value = env[name];
       // Never echo secrets back into logs.
-      const shown = value === undefined || /TOKEN|PASSWORD/.test(name) ? '' : ` (got "${value}")`;
+      const shown = value === undefined || /TOKEN|PASSWORD|SECRET/.test(name) ? '' : ` (got "${value}")`;
       return { path: name, message: `${issue.message}${shown}` };
     });
     throw new EnvError('Invalid environment', issues);
@@ -95,6 +97,8 @@ export function loadEnv(env: EnvSource = processEnv()): Env {
     slackBotToken: v.SLACK_BOT_TOKEN,
     slackAppToken: v.SLACK_APP_TOKEN,
     slackApiUrl: v.SLACK_API_URL,
+    slackSigningSecret: v.SLACK_SIGNING_SECRET,
+    slackPort: v.SLACK_PORT ?? 3000,
     // Health and metrics are on by default (npm start answers on /healthz); HTTP_PORT=off turns them off.
     httpPort: v.HTTP_PORT === undefined ? DEFAULT_HTTP_PORT : v.HTTP_PORT < 0 ? undefined : v.HTTP_PORT,
     adminUser: v.ADMIN_USER ?? 'admin',

@@ -11,6 +11,8 @@ export interface Env {
   slackBotToken: string | undefined;   // SLACK_BOT_TOKEN
   slackAppToken: string | undefined;   // SLACK_APP_TOKEN (Socket Mode)
   slackApiUrl: string | undefined;     // SLACK_API_URL (e.g. http://127.0.0.1:port/api/)
+  slackSigningSecret?: string | undefined; // SLACK_SIGNING_SECRET (HTTP mode instead of Socket Mode)
+  slackPort?: number | undefined;       // SLACK_PORT, HTTP-mode listener for Slack requests, default 3000
   httpPort: number | undefined;        // HTTP_PORT (health, metrics, Bull Board)
   adminUser: string;                   // ADMIN_USER, Bull Board basic auth, default "admin"
   adminPassword: string | undefined;   // ADMIN_PASSWORD; Bull Board is off without it

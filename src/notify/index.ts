@@ -14,7 +14,7 @@ export type { DiscordNotifierOptions } from './discord/client.js';
 
 export { SLACK_LIMITS, escapeSlack, formatSlackMessage } from './slack/format.js';
 export type { SlackBlock, SlackButton, SlackMessageBody, SlackText } from './slack/format.js';
-export { SLACK_EVENT_TYPE, createSlackNotifier } from './slack/client.js';
+export { SLACK_EVENT_TYPE, createSlackNotifier, splitSlackMessageId } from './slack/client.js';
 export type { SlackNotifierOptions } from './slack/client.js';
 
 export { formatConsoleAlert } from './console/format.js';

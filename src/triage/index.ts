@@ -18,3 +18,5 @@ export { isModerator, MANAGE_GUILD } from './permissions.js';
 export type { MemberLike } from './permissions.js';
 export { notifyPortFromQueue } from './queue-port.js';
 export * from './discord/index.js';
+export { SlackTriageConfigError, startSlackTriage } from './slack/index.js';
+export type { SlackTriage, SlackTriageOptions } from './slack/index.js';

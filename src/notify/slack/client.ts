@@ -81,13 +81,15 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier & R
         metadata: { event_type: SLACK_EVENT_TYPE, event_payload: { alert_id: alert.id } },
       }, operation);
       const { ts, channel: resolved } = parsed(postResponse, response, operation);
-      // Slack answers with the channel id even when given a name; chat.update needs the id.
-      return { messageId: ts, channel: resolved ?? channel };
+      // Slack answers with the channel id even when given a name; chat.update needs the id, so the
+      // message id carries it ("C123/1700000000.000100").
+      return { messageId: `${resolved ?? channel}/${ts}`, channel: resolved ?? channel };
     },
 
     async edit(channel, messageId, alert): Promise<void> {
       const message = formatSlackMessage(alert, { withActions: withActions(channel, alert) });
-      await call('chat.update', { channel, ts: messageId, text: message.text, blocks: message.blocks },
+      const { channel: channelId, ts } = splitSlackMessageId(messageId, channel);
+      await call('chat.update', { channel: channelId, ts, text: message.text, blocks: message.blocks },
         `slack edit of message ${messageId} (alert ${alert.id}) in ${channel}`);
     },
 
@@ -100,7 +102,13 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier & R
       const response = await call('conversations.history', { channel, limit: historyLimit, include_all_metadata: true }, operation);
       const { messages } = parsed(historyResponse, response, operation);
       const found = messages.find((m) => m.metadata?.event_type === SLACK_EVENT_TYPE && m.metadata.event_payload?.alert_id === alert.id);
-      return found ? { messageId: found.ts, channel } : undefined;
+      return found ? { messageId: `${channel}/${found.ts}`, channel } : undefined;
     },
   };
+}
+
+/** Reads "C123/1700000000.000100" (or a bare ts from older records) into channel id and ts. */
+export function splitSlackMessageId(messageId: string, fallbackChannel: string): { channel: string; ts: string } {
+  const slash = messageId.lastIndexOf('/');
+  return slash > 0 ? { channel: messageId.slice(0, slash), ts: messageId.slice(slash + 1) } : { channel: fallbackChannel, ts: messageId };
 }

@@ -34,7 +34,7 @@ describe('Slack notifier against the fake', () => {
 
     const [entry, ...rest] = slackMessagesIn(fake, CHANNEL);
     expect(rest).toEqual([]);
-    expect(entry?.ts).toBe(posted.messageId);
+    expect(`${CHANNEL}/${entry?.ts}`).toBe(posted.messageId);
     expect(entry?.payload.unfurl_links).toBe('false');
     expect(entry?.metadata).toEqual({ event_type: SLACK_EVENT_TYPE, event_payload: { alert_id: alert.id } });
     expect(String(entry?.payload.text)).toContain('Dozens of North Korean escapees');
@@ -110,7 +110,7 @@ describe('Slack notifier against the fake', () => {
 
     // A restarted worker checks before re-posting.
     const found = await notifier().findPosted(CHANNEL, alert);
-    expect(found).toEqual({ messageId: slackMessagesIn(fake, CHANNEL)[1]?.ts, channel: CHANNEL });
+    expect(found).toEqual({ messageId: CHANNEL + '/' + slackMessagesIn(fake, CHANNEL)[1]?.ts, channel: CHANNEL });
     expect(await notifier().findPosted(CHANNEL, buildAlert({ id: 'al_never' }))).toBeUndefined();
     expect(slackMessagesIn(fake, CHANNEL)).toHaveLength(2);
   });

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Route } from '../../../src/config/index.js';
 import type { Alert } from '../../../src/domain/index.js';
-import { createSlackNotifier } from '../../../src/notify/index.js';
+import { createSlackNotifier, splitSlackMessageId } from '../../../src/notify/index.js';
 import { createAlertStore, createChatSourceStore, createFetchStateStore, type AlertStore } from '../../../src/store/index.js';
 import { createTriageService, type KeyedNotifyJob, type TriageService } from '../../../src/triage/index.js';
 import { startSlackTriage, type SlackTriage } from '../../../src/triage/slack/index.js';
@@ -170,7 +170,8 @@ export async function createSlackHarness(wrap: (s: TriageService) => TriageServi
       await alerts.save(alert);
       const posted = await notifier.post(TRIAGE_CHANNEL, alert, { nonce: alert.id });
       await alerts.markPosted(alert.id, `slack:${TRIAGE_CHANNEL}`, posted.messageId);
-      return posted.messageId;
+      // The stored message id is "channel/ts"; a Slack button payload carries the bare ts.
+      return splitSlackMessageId(posted.messageId, TRIAGE_CHANNEL).ts;
     },
     async send(form, headers) {
       const started = Date.now();
