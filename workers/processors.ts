@@ -11,7 +11,7 @@ import {
   type PollOutcome,
 } from '../src/pipeline/index.js';
 import { createWorkerOptions, parseJobData } from '../src/queue/index.js';
-import { fetchUrl, parseFeed } from '../src/sources/index.js';
+import { fetchUrl, isAllowedByRobots, parseFeed } from '../src/sources/index.js';
 import type { Role } from './roles.js';
 import { classifyDeliveryFailure, type Runtime } from './runtime.js';
 
@@ -38,6 +38,7 @@ export async function processPoll(runtime: Runtime, job: Job, token: string | un
         parse: parseFeed,
         enqueueAnalyze: runtime.enqueueAnalyze,
         fetchOptions: runtime.fetchOptions,
+        allowedByRobots: (url) => isAllowedByRobots(url, (robotsUrl) => fetchUrl(robotsUrl, runtime.fetchOptions)),
         failuresBeforePause: runtime.config.pipeline.failuresBeforePause,
         pausedRetryMs: runtime.config.pipeline.pausedRetryMs,
         seenRetentionMs: runtime.config.pipeline.seenRetentionDays * 24 * 3600 * 1000,

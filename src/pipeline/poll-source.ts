@@ -11,6 +11,8 @@ export interface PollDeps {
   /** Hands new items to the analyze stage (idempotent per source + item id). */
   enqueueAnalyze(items: Array<{ item: Item; discoveredAt: string }>): Promise<void>;
   fetchOptions: Omit<FetchOptions, 'etag' | 'lastModified'>;
+  /** robots.txt check for scraped HTML pages (feeds are meant to be polled); absent → allowed. */
+  allowedByRobots?(url: string): Promise<boolean>;
   failuresBeforePause: number;
   pausedRetryMs: number;
   /** How long seen ids are remembered after they leave the feed. */
@@ -54,6 +56,10 @@ export async function pollSource(deps: PollDeps, sourceId: string): Promise<Poll
   const options: FetchOptions = { ...deps.fetchOptions };
   if (state.etag) options.etag = state.etag;
   if (state.lastModified) options.lastModified = state.lastModified;
+  if (source.type === 'html' && deps.allowedByRobots && !(await deps.allowedByRobots(source.url))) {
+    const message = `${source.url}: the site's robots.txt disallows this page for our User-Agent; remove the source or ask the site for a feed`;
+    return recordFailure(deps, source, state.failures, 'robots', message, startedAt);
+  }
   const fetched = await deps.fetch(source.url, options);
 
   if (fetched.kind === 'not-modified') {

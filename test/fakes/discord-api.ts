@@ -1,11 +1,13 @@
 /**
- * A local stand-in for Discord's REST API (channel messages only), strict on purpose:
+ * A local stand-in for Discord's REST API (channel messages; plus, via discord-gateway.ts, gateway
+ * discovery, commands and interaction responses), strict on purpose:
  * it enforces the documented message limits, rejects any create/edit whose allowed_mentions.parse
  * is not [] (Discord would accept it and ping), honours nonce + enforce_nonce, requires a
  * `DiscordBot (…)` User-Agent, and keeps a ledger of accepted messages. Faults are scripted per channel.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createDiscordAppRouter, type DiscordAppRoutes } from './discord-gateway.js';
 
 /** A scripted failure for the next request(s) to a channel. */
 export type DiscordFault =
@@ -44,6 +46,8 @@ export interface FakeDiscord {
   readonly requests: readonly DiscordRequestRecord[];
   /** Scripts `fault` for the next `times` requests to `channel`. */
   fail(channel: string, fault: DiscordFault, times?: number): void;
+  /** Gateway discovery, command registrations, interaction callbacks and webhooks (see discord-gateway.ts). */
+  readonly app: DiscordAppRoutes;
   close(): Promise<void>;
 }
 
@@ -52,6 +56,10 @@ export interface FakeDiscordOptions {
   token?: string;
   /** How long a nonce is remembered ("the past few minutes"). @defaultValue 5 minutes */
   nonceWindowMs?: number;
+  /** What `GET /gateway/bot` returns (a fake gateway's `ws://` URL). */
+  gatewayUrl?: string;
+  /** @defaultValue '300000000000000001' */
+  applicationId?: string;
 }
 
 /** Ledger entries in one channel. */
@@ -145,6 +153,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const nonces = new Map<string, { entry: DiscordLedgerEntry; at: number }>();
   const timers = new Set<NodeJS.Timeout>();
   let nextId = 1_200_000_000_000_000_000n;
+  const applicationId = options.applicationId ?? '300000000000000001';
+  const app = createDiscordAppRouter({
+    applicationId,
+    botUser: { id: applicationId, username: 'refwatch-test' },
+    gatewayUrl: options.gatewayUrl,
+    validate: validateDiscordMessage,
+    editMessage(channel, messageId, body) {
+      const entry = ledger.find((e) => e.channel === channel && e.id === messageId);
+      entry?.edits.push({ ...discordCurrentPayload(entry), ...body });
+      return entry !== undefined;
+    },
+  });
 
   const toMessage = (entry: DiscordLedgerEntry): Json => ({
     id: entry.id, channel_id: entry.channel, type: 0, ...discordCurrentPayload(entry),
@@ -181,6 +201,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
     if (!/^DiscordBot \(.+\)/.test(req.headers['user-agent'] ?? '')) {
       return reply(400, { message: 'fake: User-Agent must look like "DiscordBot ($url, $version)"', code: 0 });
+    }
+    if (!match) {
+      const body = await readJson(req);
+      if (!body) return reply(400, { message: '400: Bad Request (invalid JSON)', code: 50109 });
+      const answer = app.handle(method, path, body, req.headers.authorization === `Bot ${token}`);
+      if (answer?.status === 204) {
+        record.status = 204;
+        res.writeHead(204).end();
+        return;
+      }
+      if (answer) return reply(answer.status, answer.body ?? {});
     }
     if (req.headers.authorization !== `Bot ${token}`) return reply(401, { message: '401: Unauthorized', code: 0 });
     if (!match?.[1]) return reply(404, { message: '404: Not Found', code: 0 });
@@ -277,6 +308,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     token,
     ledger,
     requests,
+    app,
     fail(channel, fault, times = 1) {
       const queue = faults.get(channel) ?? [];
       for (let i = 0; i < times; i += 1) queue.push(fault);

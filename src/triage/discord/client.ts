@@ -19,14 +19,21 @@ export interface DiscordTriageOptions {
   service: TriageService;
   moderators: Config['moderators'];
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
-  /** Give up when the gateway is not READY within this long. @defaultValue 30 000 */
+  /**
+   * Stop waiting for READY after this long: the client keeps connecting in the background
+   * (discord.js retries on its own) so the rest of the bot is not held up. @defaultValue 30 000
+   */
   connectTimeoutMs?: number;
+  /** Upper bound for stop(). @defaultValue 5 000 */
+  stopTimeoutMs?: number;
 }
 
 /** A running Discord moderation client. */
 export interface DiscordTriageClient {
-  /** The application id from READY (interaction webhooks and command registration use it). */
+  /** The application id from READY ('' until then). */
   readonly applicationId: string;
+  /** True once the gateway session is READY. */
+  readonly ready: boolean;
   /** Closes the gateway connection (close code 1000) and the REST queue. */
   stop(): Promise<void>;
 }
@@ -34,7 +41,7 @@ export interface DiscordTriageClient {
 /** Why the client could not start; `message` says what to check. */
 export class DiscordTriageError extends Error {
   override readonly name = 'DiscordTriageError';
-  constructor(readonly code: 'bad-token' | 'connect-timeout' | 'connect-failed', message: string, options?: { cause?: unknown }) {
+  constructor(readonly code: 'bad-token' | 'connect-failed', message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
 }
@@ -95,7 +102,7 @@ export function createRestResponder(rest: REST, applicationId: string, interacti
  * Connects to the gateway with the Guilds intent only (interactions need no privileged intent),
  * registers `/refwatch` at ready, and routes raw INTERACTION_CREATE payloads to the handlers.
  * Rejects with {@link DiscordTriageError} (client destroyed) when the token is refused or the
- * gateway is not READY within `connectTimeoutMs`.
+ * connection fails outright; resolves still connecting (with a warning) after `connectTimeoutMs`.
  */
 export async function startDiscordTriage(options: DiscordTriageOptions): Promise<DiscordTriageClient> {
   const { log } = options;
@@ -129,25 +136,35 @@ export async function startDiscordTriage(options: DiscordTriageOptions): Promise
 
   const timeoutMs = options.connectTimeoutMs ?? 30_000;
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new DiscordTriageError('connect-timeout',
-      `Discord gateway not ready within ${timeoutMs} ms; check network access to ${new URL(options.apiUrl).host} and its gateway`)), timeoutMs);
-  });
+  const slow = new Promise<'slow'>((resolve) => { timer = setTimeout(() => resolve('slow'), timeoutMs); });
+  const login = client.login(options.token).then(() => 'ready' as const);
   try {
-    await Promise.race([client.login(options.token), timeout]);
+    if ((await Promise.race([login, slow])) === 'slow') {
+      // Destroying a shard mid-handshake hangs and re-connects in @discordjs/ws (it aborts its own
+      // HELLO/READY wait, which schedules a reconnect), so a slow gateway is left to the library's retries.
+      log.warn({ timeoutMs }, `Discord gateway not ready after ${timeoutMs} ms; moderation starts when it connects`);
+      login.catch((err: unknown) => log.warn({ err: safeDiscordError(err) }, 'Discord moderation could not connect; buttons and commands are unavailable'));
+    }
   } catch (error) {
     await client.destroy().catch(() => undefined);
-    if (error instanceof DiscordTriageError) throw error;
     const code = (error as { code?: unknown }).code;
     if (code === 'TokenInvalid' || /Authentication failed/iu.test(String((error as Error).message))) {
       throw new DiscordTriageError('bad-token', 'Discord refused DISCORD_TOKEN; reset the bot token in the Developer Portal and update the environment', { cause: error });
     }
-    throw new DiscordTriageError('connect-failed', `Discord moderation could not connect: ${String(safeDiscordError(error).message)}`, { cause: error });
+    throw new DiscordTriageError('connect-failed',
+      `Discord moderation could not connect to ${new URL(options.apiUrl).host}: ${String(safeDiscordError(error).message)}`, { cause: error });
   } finally {
     clearTimeout(timer);
   }
+  const stopTimeoutMs = options.stopTimeoutMs ?? 5000;
   return {
     get applicationId() { return applicationId; },
-    async stop() { await client.destroy(); },
+    get ready() { return client.isReady(); },
+    async stop() {
+      let bound: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => { bound = setTimeout(() => resolve('late'), stopTimeoutMs); });
+      const done = await Promise.race([client.destroy().then(() => 'done' as const), late]).finally(() => clearTimeout(bound));
+      if (done === 'late') log.warn({ stopTimeoutMs }, 'Discord client did not close within the stop timeout (still connecting?)');
+    },
   };
 }

@@ -190,3 +190,25 @@ describe('pollSource: failures', () => {
     expect(state?.lastError).toBeUndefined();
   });
 });
+
+describe('pollSource: robots.txt on scraped pages', () => {
+  it('does not fetch an HTML source its robots.txt disallows, and records why', async () => {
+    const page = makeSource('page', { type: 'html', select: { item: 'article', title: 'h2', link: 'a@href' } });
+    const feed = makeSource('feed');
+    const t = setup([page, feed]);
+    t.fetcher.set(page.url, [makeItem('page', 'p1', 'Page item')]);
+    t.fetcher.set(feed.url, [makeItem('feed', 'f1', 'Feed item')]);
+    const asked: string[] = [];
+    t.deps.allowedByRobots = async (url) => {
+      asked.push(url);
+      return false;
+    };
+
+    const outcome = await pollSource(t.deps, 'page');
+    expect(outcome).toMatchObject({ kind: 'failed', code: 'robots' });
+    expect((await t.fetchState.get('page'))?.lastError).toMatch(/robots\.txt disallows/);
+    // Feeds are meant to be polled: robots.txt is only consulted for scraped pages.
+    expect(await pollSource(t.deps, 'feed')).toMatchObject({ kind: 'ok' });
+    expect(asked).toEqual([page.url]);
+  });
+});
