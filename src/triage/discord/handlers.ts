@@ -7,7 +7,10 @@ import { DISMISS_REASONS, type Actor, type TriageActionName } from '../core.js';
 import { isModerator } from '../permissions.js';
 import type { TriageService } from '../service.js';
 import type { PageStore, ReplyBody } from './pages.js';
-import { renderAdd, renderSources, renderStats, renderStatus } from './render.js';
+import { renderSourceAdd, renderSources, renderStats, renderStatus } from '../render/index.js';
+
+/** The shared chat renderer's lines as one text; Discord pages it into embeds itself. */
+const asText = (pages: string[]): string => pages.join('\n');
 
 /** How a handler answers Discord; the client wires it to the interaction callback and webhook endpoints. */
 export interface DiscordResponder {
@@ -134,8 +137,8 @@ export async function handleCommand(interaction: APIChatInputApplicationCommandI
   const str = (k: string): string | undefined => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
   try {
     switch (name) {
-      case 'status': return await r.editReply(ctx.pages.open('Status', renderStatus(await ctx.service.status())));
-      case 'sources list': return await r.editReply(ctx.pages.open('Sources', renderSources(await ctx.service.sources.list())));
+      case 'status': return await r.editReply(ctx.pages.open('Status', asText(renderStatus(await ctx.service.status(), 'discord'))));
+      case 'sources list': return await r.editReply(ctx.pages.open('Sources', asText(renderSources(await ctx.service.sources.list(), 'discord'))));
       case 'sources add': {
         const type = str('type');
         const result = await ctx.service.sources.add(str('url') ?? '', {
@@ -144,7 +147,7 @@ export async function handleCommand(interaction: APIChatInputApplicationCommandI
           ...(str('every') ? { every: str('every') as string } : {}),
         });
         await auditSource(ctx, actor, 'source-add', result.ok ? `${result.source.id} ${result.source.url}` : `refused: ${result.message}`);
-        return await r.editReply(ctx.pages.open('Add source', renderAdd(result)));
+        return await r.editReply(ctx.pages.open('Add source', asText(renderSourceAdd(result, 'discord'))));
       }
       case 'sources remove': case 'sources pause': case 'sources resume': {
         const verb = path[1] as 'remove' | 'pause' | 'resume';
@@ -163,7 +166,7 @@ export async function handleCommand(interaction: APIChatInputApplicationCommandI
       }
       case 'stats': {
         const days = typeof args.days === 'number' ? args.days : 30;
-        return await r.editReply(ctx.pages.open(`Stats (${days} days)`, renderStats(await ctx.service.stats(days))));
+        return await r.editReply(ctx.pages.open(`Stats (${days} days)`, asText(renderStats(await ctx.service.stats(days), 'discord'))));
       }
       default: return await r.editReply({ content: `Unknown command "/refwatch ${name}".` });
     }

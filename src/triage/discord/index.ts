@@ -4,6 +4,5 @@ export { actorOf, handleCommand, handleComponent, parseCustomId } from './handle
 export type { DiscordHandlerContext, DiscordResponder } from './handlers.js';
 export { PAGE_CHARS, PageStore, paginate } from './pages.js';
 export type { ReplyBody } from './pages.js';
-export { renderAdd, renderSources, renderStats, renderStatus } from './render.js';
 export { createRestResponder, DiscordTriageError, safeDiscordError, startDiscordTriage } from './client.js';
 export type { DiscordTriageClient, DiscordTriageOptions } from './client.js';

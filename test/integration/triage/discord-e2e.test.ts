@@ -234,8 +234,8 @@ describe('Discord moderation through a real gateway connection', () => {
     expect(reply).toMatchObject({ method: 'PATCH', messageId: '@original', status: 200 });
     const embed = (reply.body.embeds as Json[])[0];
     expect(embed).toMatchObject({ title: 'Status' });
-    expect(String(embed?.description)).toMatch(/^Sources: 0 /);
-    expect(String(embed?.description)).toMatch(/Alerts today: /);
+    expect(String(embed?.description)).toMatch(/^\*\*Refoulement Watch status\*\*\nSources: 0 total/);
+    expect(String(embed?.description)).toMatch(/Alerts today \(UTC\): 1/);
   });
 
   it('logs a failed interaction without the bot token or the interaction token', async () => {
