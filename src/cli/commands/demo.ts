@@ -23,7 +23,7 @@ const DEMO_EVERY_MS = 3000;
 export function register(program: Command, io: CliIO): void {
   program
     .command('demo')
-    .description('Run the bot on local sample feeds for about 40 s; alerts appear in this terminal.')
+    .description('run the bot on local sample feeds for about 40 s; alerts appear in this terminal')
     .option('--duration <time>', 'how long to run (e.g. 40s, 2m)', '40s')
     .addHelpText('after', '\nExample:\n  $ refwatch demo\n  $ refwatch demo --duration 2m\n')
     .action(async (options: DemoOptions) => {

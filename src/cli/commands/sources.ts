@@ -48,7 +48,7 @@ export function sourceRow(source: Source, state: FetchState | undefined, nextPol
 export function register(program: Command, io: CliIO): void {
   program
     .command('sources')
-    .description('Print the source table: status, last success, failures, next poll (needs Redis).')
+    .description('print the source table: status, last success, failures, next poll (needs Redis)')
     .option('-c, --config <file>', 'YAML config (default: REFWATCH_CONFIG, else built-in defaults)')
     .option('--json', 'one JSON object per source')
     .addHelpText('after', '\nExample:\n  $ refwatch sources\n  $ refwatch sources --json | jq \'select(.status != "ok")\'\n')

@@ -13,7 +13,7 @@ interface TargetsOptions {
 export function register(program: Command, io: CliIO): void {
   program
     .command('targets')
-    .description('List disabled delivery targets (channels that answered 403/404, platforms that answered 401), or re-enable one.')
+    .description('list delivery targets disabled after 403/404 (channels) or 401 (platforms), or re-enable one')
     .option('--enable <target>', 're-enable a target, e.g. discord:123456789012345678 or platform:discord')
     .option('--json', 'one JSON object per disabled target')
     .addHelpText(
