@@ -15,7 +15,9 @@ import {
   createProducerConnection,
   createWorkerConnection,
   ensureRedis,
+  pingRedis,
   redactUrl,
+  RedisUnavailableError,
   startHttpServer,
   waitForRedis,
   type EmbeddedRedis,
@@ -46,6 +48,12 @@ export interface StartOptions {
    * @defaultValue `'redis://127.0.0.1:6379'` (tests point it at a free port)
    */
   defaultRedisUrl?: string;
+  /**
+   * Start a private redis-server when none answers. `refwatch start --roles` turns this off:
+   * processes that split the roles must share one Redis, and an embedded one is per process.
+   * @defaultValue true
+   */
+  allowEmbeddedRedis?: boolean;
   /** Extra components started after the workers (moderation clients); stopped first. */
   extensions?: Array<(runtime: Runtime) => Promise<{ stop(): Promise<void> }>>;
 }
@@ -111,6 +119,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const defaultUrl = options.defaultRedisUrl ?? 'redis://127.0.0.1:6379';
   const dataDir = path.resolve(env.dataDir, 'redis');
 
+  if (options.allowEmbeddedRedis === false && env.redisUrl === undefined && !(await pingRedis(defaultUrl, 1000))) {
+    throw new RedisUnavailableError(
+      `No Redis answers at ${redactUrl(defaultUrl)}, and processes that split --roles must share one Redis: ` +
+        'set REDIS_URL to the same Redis in every process (an embedded redis-server would be private to this one).',
+    );
+  }
   const found = await ensureRedis({
     url: env.redisUrl,
     defaultUrl,
