@@ -25,6 +25,7 @@ import {
   type Logger,
 } from '../src/infra/index.js';
 import { closeQueues, createQueues, syncSchedulers, type Queues } from '../src/queue/index.js';
+import { syncDigestSchedulers } from './digest.js';
 import { startWorkers } from './processors.js';
 import type { Role } from './roles.js';
 import { createRuntime, type Runtime } from './runtime.js';
@@ -179,6 +180,10 @@ async function boot(options: StartOptions, config: Config, log: Logger, redisUrl
       { sources: synced.scheduled.length, removed: synced.removed.length },
       `Watching ${synced.scheduled.length} sources` + (synced.removed.length ? `; removed ${synced.removed.length} stale schedules` : ''),
     );
+  }
+  if (roles.includes('notify')) {
+    const digests = await syncDigestSchedulers(queues, config.routes);
+    if (digests > 0) log.info(`${digests} daily digest${digests === 1 ? '' : 's'} scheduled`);
   }
   const workers = startWorkers(runtime, roles, (name) => connect(name, 'worker'), options.tuning ?? {});
   resources.workers.push(...workers);

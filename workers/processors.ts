@@ -12,6 +12,7 @@ import {
 } from '../src/pipeline/index.js';
 import { createWorkerOptions, parseJobData } from '../src/queue/index.js';
 import { fetchUrl, isAllowedByRobots, parseFeed } from '../src/sources/index.js';
+import { isDigestJob, processDigest } from './digest.js';
 import type { Role } from './roles.js';
 import { classifyDeliveryFailure, type Runtime } from './runtime.js';
 
@@ -138,7 +139,9 @@ export function startWorkers(
   };
   if (roles.includes('poll')) make('poll', (job, token) => processPoll(runtime, job, token));
   if (roles.includes('analyze')) make('analyze', (job) => processAnalyze(runtime, job));
-  if (roles.includes('notify')) make('notify', (job, token) => processNotify(runtime, job, token));
+  if (roles.includes('notify')) {
+    make('notify', (job, token) => (isDigestJob(job) ? processDigest(runtime, job) : processNotify(runtime, job, token)));
+  }
   return workers;
 }
 
