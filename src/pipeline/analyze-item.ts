@@ -1,4 +1,4 @@
-import type { Alert, Classification, Decision, Item, Source, Story } from '../domain/index.js';
+import type { Alert, Classification, Decision, Item, Severity, Source, Story } from '../domain/index.js';
 import type { Route } from '../config/types.js';
 import { normalizeText } from '../rules/index.js';
 import type { AlertPort, ClassifierPort, NotifyJob, PipelineEvents, SourceLookup, StoryPort } from './ports.js';
@@ -143,11 +143,22 @@ function mergeIntoAlert(
   return {
     ...alert,
     decision,
-    severity: maxSeverity(maxSeverity(alert.severity, classification.severity), story.severity),
+    severity: maxSeverity(
+      maxSeverity(maxSeverity(alert.severity, classification.severity), story.severity),
+      spreadSeverity(1 + alsoReportedBy.length),
+    ),
     score: Math.max(alert.score, classification.score),
     alsoReportedBy,
     entities: { people, places },
   };
+}
+
+/** Outlets carrying a story before it counts as widely reported (at least `high`). */
+export const WIDELY_REPORTED_OUTLETS = 3;
+
+/** A story many outlets pick up is more urgent for advocates: severity rises with its spread. */
+function spreadSeverity(outlets: number): Severity {
+  return outlets >= WIDELY_REPORTED_OUTLETS ? 'high' : 'low';
 }
 
 /**

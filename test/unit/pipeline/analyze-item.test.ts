@@ -67,6 +67,18 @@ describe('analyzeItem', () => {
     expect(t.enqueued).toEqual([job(first.alert.id, 'discord:100', 'edit'), job(first.alert.id, 'slack:C-ALERTS', 'edit')]);
   });
 
+  it('raises severity as a story spreads: three outlets make it at least high', async () => {
+    const sources = ['wire', 'paper', 'radio'].map((id) => makeSource(id, { name: id.toUpperCase() }));
+    const t = setup({ sources });
+    const first = await t.analyze(makeItem('wire', 'w1', TITLE, { summary: 'REVIEW summary' }));
+    if (first.kind !== 'new-story') throw new Error(`expected a new story, got ${first.kind}`);
+    expect(first.alert.severity).toBe('low');
+    const second = await t.analyze(makeItem('paper', 'p1', `(LEAD) ${TITLE}`, { summary: 'REVIEW', url: 'https://paper.test/1' }));
+    expect(second.kind !== 'ignored' && second.alert.severity).toBe('low');
+    const third = await t.analyze(makeItem('radio', 'r1', `${TITLE} - RADIO`, { summary: 'REVIEW', url: 'https://radio.test/1' }));
+    expect(third.kind !== 'ignored' && third.alert).toMatchObject({ severity: 'high', alsoReportedBy: ['PAPER', 'RADIO'] });
+  });
+
   it('schedules nothing when the same item is analyzed again', async () => {
     const t = setup();
     const item = makeItem('wire', 'w1', TITLE, { summary: 'ALERT summary' });
