@@ -4,6 +4,8 @@
  * it enforces the documented message limits, rejects any create/edit whose allowed_mentions.parse
  * is not [] (Discord would accept it and ping), honours nonce + enforce_nonce, requires a
  * `DiscordBot (…)` User-Agent, and keeps a ledger of accepted messages. Faults are scripted per channel.
+ * Opt-in per-channel rate-limit buckets (`buckets`, `setBucket`) answer `X-RateLimit-*` on every
+ * channel-message response and 429 + `Retry-After` once a bucket is exhausted, as Discord does.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,6 +36,14 @@ export interface DiscordRequestRecord {
   status: number | 'reset' | 'stall';
   userAgent: string | undefined;
   at: number;
+  /** With buckets on: which reset window of the channel's bucket the request fell in (0, 1, …). */
+  window?: number;
+}
+
+/** A channel's rate-limit bucket: `limit` requests per `resetAfterSec` window. */
+export interface DiscordBucketOptions {
+  limit: number;
+  resetAfterSec: number;
 }
 
 /** A running fake. */
@@ -46,6 +56,11 @@ export interface FakeDiscord {
   readonly requests: readonly DiscordRequestRecord[];
   /** Scripts `fault` for the next `times` requests to `channel`. */
   fail(channel: string, fault: DiscordFault, times?: number): void;
+  /**
+   * Sets `channel`'s bucket now: `remaining` requests left until it resets in `resetAfterSec`, then
+   * `limit` (default: the `buckets` option's, else 5) per window. Turns buckets on for that channel.
+   */
+  setBucket(channel: string, state: { remaining: number; resetAfterSec: number; limit?: number }): void;
   /** Gateway discovery, command registrations, interaction callbacks and webhooks (see discord-gateway.ts). */
   readonly app: DiscordAppRoutes;
   close(): Promise<void>;
@@ -60,7 +75,14 @@ export interface FakeDiscordOptions {
   gatewayUrl?: string;
   /** @defaultValue '300000000000000001' */
   applicationId?: string;
+  /** Per-channel buckets for every channel (off by default: no X-RateLimit-* headers, no 429s of its own). */
+  buckets?: DiscordBucketOptions;
 }
+
+/** Discord shares one bucket hash across channels and splits buckets by the channel id (major parameter). */
+const MESSAGES_BUCKET_HASH = 'fakechannelmessages';
+
+interface BucketState { limit: number; windowMs: number; remaining: number; resetAt: number; window: number }
 
 /** Ledger entries in one channel. */
 export function discordMessagesIn(fake: FakeDiscord, channel: string): DiscordLedgerEntry[] {
@@ -152,6 +174,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const faults = new Map<string, DiscordFault[]>();
   const nonces = new Map<string, { entry: DiscordLedgerEntry; at: number }>();
   const timers = new Set<NodeJS.Timeout>();
+  const buckets = new Map<string, BucketState>();
   let nextId = 1_200_000_000_000_000_000n;
   const applicationId = options.applicationId ?? '300000000000000001';
   const app = createDiscordAppRouter({
@@ -187,6 +210,38 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
   }
 
+  /** Spends one request of `channel`'s bucket; undefined when buckets are off for it. */
+  function takeFromBucket(channel: string): { allowed: boolean; window: number; headers: Record<string, string> } | undefined {
+    const now = Date.now();
+    let bucket = buckets.get(channel);
+    if (!bucket) {
+      if (!options.buckets) return undefined;
+      const windowMs = options.buckets.resetAfterSec * 1000;
+      bucket = { limit: options.buckets.limit, windowMs, remaining: options.buckets.limit, resetAt: now + windowMs, window: 0 };
+      buckets.set(channel, bucket);
+    }
+    if (now >= bucket.resetAt) {
+      bucket.remaining = bucket.limit;
+      bucket.resetAt = now + bucket.windowMs;
+      bucket.window += 1;
+    }
+    const allowed = bucket.remaining > 0;
+    if (allowed) bucket.remaining -= 1;
+    const resetAfter = (bucket.resetAt - now) / 1000;
+    return {
+      allowed,
+      window: bucket.window,
+      headers: {
+        'x-ratelimit-limit': String(bucket.limit),
+        'x-ratelimit-remaining': String(bucket.remaining),
+        'x-ratelimit-reset': (bucket.resetAt / 1000).toFixed(3),
+        'x-ratelimit-reset-after': resetAfter.toFixed(3),
+        'x-ratelimit-bucket': MESSAGES_BUCKET_HASH,
+        ...(allowed ? {} : { 'retry-after': String(Math.max(1, Math.ceil(resetAfter))), 'x-ratelimit-scope': 'user' }),
+      },
+    };
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
@@ -194,9 +249,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const record: DiscordRequestRecord = { method, path, status: 0, userAgent: req.headers['user-agent'], at: Date.now() };
     if (match?.[1]) record.channel = match[1];
     requests.push(record);
+    let bucketHeaders: Record<string, string> = {};
     const reply = (status: number, body: unknown, headers?: Record<string, string>): void => {
       record.status = status;
-      send(res, status, body, headers);
+      send(res, status, body, { ...bucketHeaders, ...headers });
     };
 
     if (!/^DiscordBot \(.+\)/.test(req.headers['user-agent'] ?? '')) {
@@ -217,6 +273,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (!match?.[1]) return reply(404, { message: '404: Not Found', code: 0 });
     const channel = match[1];
     const messageId = match[2];
+
+    const bucket = takeFromBucket(channel);
+    if (bucket) {
+      bucketHeaders = bucket.headers;
+      record.window = bucket.window;
+      if (!bucket.allowed) {
+        const retryAfter = Number(bucket.headers['x-ratelimit-reset-after']);
+        return reply(429, { message: 'You are being rate limited.', retry_after: retryAfter, global: false });
+      }
+    }
 
     const queue = faults.get(channel) ?? [];
     const fault = queue.shift();
@@ -239,7 +305,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const [code, message] = defaults[fault.status] ?? [0, fault.status >= 500 ? 'Internal Server Error' : 'Bad Request'];
       if (fault.status >= 500) {
         record.status = fault.status;
-        res.writeHead(fault.status, { 'content-type': 'text/plain' });
+        res.writeHead(fault.status, { 'content-type': 'text/plain', ...bucketHeaders });
         res.end(message);
         return;
       }
@@ -287,7 +353,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       record.status = 'stall';
       const timer = setTimeout(() => {
         timers.delete(timer);
-        if (!res.destroyed) send(res, result.status, result.body);
+        if (!res.destroyed) send(res, result.status, result.body, bucketHeaders);
       }, fault.ms);
       timers.add(timer);
       return;
@@ -313,6 +379,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const queue = faults.get(channel) ?? [];
       for (let i = 0; i < times; i += 1) queue.push(fault);
       faults.set(channel, queue);
+    },
+    setBucket(channel, state) {
+      const limit = state.limit ?? options.buckets?.limit ?? 5;
+      const windowMs = state.resetAfterSec * 1000;
+      const previous = buckets.get(channel);
+      buckets.set(channel, { limit, windowMs, remaining: state.remaining, resetAt: Date.now() + windowMs, window: previous ? previous.window + 1 : 0 });
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);

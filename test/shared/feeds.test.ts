@@ -126,11 +126,21 @@ describe.skipIf(!present)('shared feed fixtures', () => {
     expect(text).toContain(expected);
   });
 
-  it('reports what an undeclared EUC-KR feed decodes to without a charset header', async () => {
-    const result = await parseFixture('feedparser/illformed/chardet/euckr.xml');
-    const broken = JSON.stringify(result).includes('\ufffd');
-    // decodeBody has no charset detection: without a header this fixture cannot be read correctly.
-    console.log(`[test:shared] undeclared EUC-KR without header: ${broken ? 'U+FFFD present (no detection)' : 'decoded cleanly'}`);
-    expect(result.kind === 'ok' || result.kind === 'error').toBe(true);
+  it.each([
+    ['big5.xml', 'big5', '很容易'],
+    ['eucjp.xml', 'euc-jp', 'ゲーム三昧な正月'],
+    ['euckr.xml', 'euc-kr', 'EUC-KR 에서 TypeKey 한글닉네임 표시하기'],
+    ['gb2312.xml', 'gb18030', '不归移民漫画系列：专业工作'],
+    ['shiftjis.xml', 'shift_jis', 'DrecomRSSに記事投稿が反映されない'],
+  ])('detects undeclared feedparser/illformed/chardet/%s as %s', async (name, charset, expected) => {
+    const file = `feedparser/illformed/chardet/${name}`;
+    // No header, no prolog encoding: only detection can read these (feedparser relies on chardet).
+    expect(contentTypes().get(file)).toBeUndefined();
+    expect(decodeBody(new Uint8Array(readFileSync(join(FIXTURES, file)))).charset).toBe(charset);
+    const result = await parseFixture(file);
+    expect(result.kind).toBe('ok');
+    const text = JSON.stringify(result);
+    expect(text).not.toContain('\ufffd');
+    expect(text).toContain(expected);
   });
 });
