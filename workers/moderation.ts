@@ -2,7 +2,7 @@ import type { Config, Env } from '../src/config/index.js';
 import type { Source } from '../src/domain/index.js';
 import { getQueueStats } from '../src/infra/index.js';
 import { scheduleSource, schedulerIdFor } from '../src/queue/index.js';
-import { createTriageService, notifyPortFromQueue, startDiscordTriage, startSlackTriage, type TriageService } from '../src/triage/index.js';
+import { createTriageService, notifyPortFromQueue, type TriageService } from '../src/triage/index.js';
 import type { Runtime } from './runtime.js';
 
 type Extension = (runtime: Runtime) => Promise<{ stop(): Promise<void> }>;
@@ -49,20 +49,23 @@ export function startModeration(env: Env, _config: Config): Extension[] {
   const extensions: Extension[] = [];
   if (env.discordToken) {
     const token = env.discordToken;
-    extensions.push(async (runtime) =>
-      startDiscordTriage({
+    extensions.push(async (runtime) => {
+      // Loaded only when configured: discord.js is a large part of the process' memory.
+      const { startDiscordTriage } = await import('../src/triage/discord/index.js');
+      return startDiscordTriage({
         token,
         apiUrl: env.discordApiUrl,
         service: createRuntimeTriageService(runtime),
         moderators: runtime.config.moderators,
         log: runtime.log,
-      }),
-    );
+      });
+    });
   }
   if (env.slackBotToken && (env.slackAppToken || env.slackSigningSecret)) {
     const botToken = env.slackBotToken;
-    extensions.push(async (runtime) =>
-      startSlackTriage({
+    extensions.push(async (runtime) => {
+      const { startSlackTriage } = await import('../src/triage/slack/index.js');
+      return startSlackTriage({
         botToken,
         ...(env.slackAppToken ? { appToken: env.slackAppToken } : {}),
         ...(env.slackSigningSecret ? { signingSecret: env.slackSigningSecret, port: env.slackPort ?? 3000 } : {}),
@@ -70,8 +73,8 @@ export function startModeration(env: Env, _config: Config): Extension[] {
         service: createRuntimeTriageService(runtime),
         moderators: runtime.config.moderators,
         log: runtime.log,
-      }),
-    );
+      });
+    });
   }
   return extensions;
 }

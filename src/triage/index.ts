@@ -1,6 +1,7 @@
 /**
  * Moderation: the pure triage state machine, the service every chat adapter calls, the
- * mute store analyze consults, permissions, and the Discord adapter (Slack lives in slack/).
+ * mute store analyze consults, and permissions. The chat adapters are their own barrels,
+ * `./discord/index.js` and `./slack/index.js`, so loading the core never loads a chat SDK.
  */
 export { applyTriage, DISMISS_REASONS, isDismissReason, shortTime } from './core.js';
 export type { Actor, DismissReason, TriageActionName, TriageResult } from './core.js';
@@ -17,6 +18,3 @@ export type { AuditEntry, LabelRecord, MuteStore } from './store.js';
 export { isModerator, MANAGE_GUILD } from './permissions.js';
 export type { MemberLike } from './permissions.js';
 export { notifyPortFromQueue } from './queue-port.js';
-export * from './discord/index.js';
-export { SlackTriageConfigError, startSlackTriage } from './slack/index.js';
-export type { SlackTriage, SlackTriageOptions } from './slack/index.js';

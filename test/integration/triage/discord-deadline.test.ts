@@ -5,7 +5,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { handleCommand, handleComponent, type DiscordHandlerContext, type TriageService } from '../../../src/triage/index.js';
+import type { TriageService } from '../../../src/triage/index.js';
+import { handleCommand, handleComponent, type DiscordHandlerContext } from '../../../src/triage/discord/index.js';
 import { ana, componentClick, createHarness, recordingResponder, reviewAlert, slashCommand, stranger, type Harness, type RecordingResponder } from './harness.js';
 
 const LATENCY_MS = 2_500;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src/domain/index.js';
-import { createMuteStore, handleCommand, handleComponent, readAudit, readLabels } from '../../../src/triage/index.js';
+import { createMuteStore, readAudit, readLabels } from '../../../src/triage/index.js';
+import { handleCommand, handleComponent } from '../../../src/triage/discord/index.js';
 import { discordCurrentPayload, discordMessagesIn } from '../../fakes/discord-api.js';
 import {
   ALERT_CHANNEL, ESCALATION_ROLE, TRIAGE_CHANNEL, ana, ben, componentClick, createHarness, recordingResponder, reviewAlert,

@@ -8,7 +8,8 @@ import { classifyDeliveryFailure, createDiscordNotifier } from '../../../src/not
 import { deliverAlert, type DeliverDeps } from '../../../src/pipeline/index.js';
 import { closeQueues, createQueues, type Queues } from '../../../src/queue/index.js';
 import { createAlertStore, createChatSourceStore, createFetchStateStore, createTargetStateStore } from '../../../src/store/index.js';
-import { createTriageService, notifyPortFromQueue, PageStore, type DiscordHandlerContext, type DiscordResponder, type ReplyBody, type TriageService } from '../../../src/triage/index.js';
+import { createTriageService, notifyPortFromQueue, type TriageService } from '../../../src/triage/index.js';
+import { PageStore, type DiscordHandlerContext, type DiscordResponder, type ReplyBody } from '../../../src/triage/discord/index.js';
 import { createTestRedis, type TestRedis } from '../../helpers/redis.js';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord-api.js';
 

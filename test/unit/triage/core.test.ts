@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyTriage, computeStats, isModerator, paginate, type Actor, type LabelRecord } from '../../../src/triage/index.js';
+import { applyTriage, computeStats, isModerator, type Actor, type LabelRecord } from '../../../src/triage/index.js';
+import { paginate } from '../../../src/triage/discord/index.js';
 
 const ana: Actor = { id: '1', name: 'Ana', platform: 'discord' };
 const ben: Actor = { id: '2', name: 'Ben', platform: 'slack' };
