@@ -13,6 +13,8 @@ describe('loadEnv', () => {
       slackBotToken: undefined,
       slackAppToken: undefined,
       slackApiUrl: undefined,
+      slackSigningSecret: undefined,
+      slackPort: 3000,
       httpPort: 8080,
       adminUser: 'admin',
       adminPassword: undefined,

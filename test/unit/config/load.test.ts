@@ -288,6 +288,6 @@ describe('shipped example files', () => {
         .filter((line) => /^[A-Z_]+=/.test(line))
         .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
     );
-    expect(loadEnv(vars)).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379', httpPort: 9100, discordToken: undefined });
+    expect(loadEnv(vars)).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379', httpPort: 8080, discordToken: undefined });
   });
 });
