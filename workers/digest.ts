@@ -49,11 +49,16 @@ export async function processDigest(runtime: Runtime, job: Job): Promise<{ route
   const since = Number.isFinite(last) && last > 0 ? last : now.getTime() - DAY_MS;
   const stories = alertsForDigest(route, await runtime.alerts.listSince(since), since);
   const text = formatDigest(stories, since, now);
+  // Targets this run already reached: a retry after one target failed (or a stalled job run
+  // again) must not send the others a second digest. The job id is the same across retries.
+  const sentKey = `${runtime.env.prefix}:digest:${index}:sent:${job.id ?? 'manual'}`;
   for (const targetText of route.to) {
     const target = parseTarget(targetText);
     if (!target) continue;
+    if ((await runtime.redis.hexists(sentKey, targetText)) === 1) continue;
     const notifier = runtime.notifiers[target.platform];
     await notifier?.notice?.(target.platform === 'console' ? 'console' : target.channel, text);
+    await runtime.redis.multi().hset(sentKey, targetText, String(now.getTime())).pexpire(sentKey, 2 * DAY_MS).exec();
   }
   await runtime.redis.set(lastKey, String(now.getTime()));
   runtime.log.info({ route: index, stories: stories.length }, 'Daily digest sent');

@@ -29,17 +29,25 @@ export async function processPoll(runtime: Runtime, job: Job, token: string | un
     await job.moveToDelayed(Date.now() + HOST_BUSY_DELAY_MS + Math.floor(Math.random() * 1000), token);
     throw new DelayedError();
   }
+  // A poll may fetch twice (robots.txt, then the feed), each up to the fetch timeout: renew the
+  // lease before each fetch so it cannot run out mid-poll and let another worker exceed the limit.
+  const renewed: typeof fetchUrl = async (url, options) => {
+    if (host && !(await runtime.hostSlots.acquire(host, slot, Date.now()))) {
+      log.debug({ host }, 'Host slot lease ran out and the host is busy; fetching anyway rather than dropping the poll');
+    }
+    return fetchUrl(url, options);
+  };
   try {
     const outcome = await pollSource(
       {
         sources: runtime.sources,
         fetchState: runtime.fetchState,
         seen: runtime.seen,
-        fetch: fetchUrl,
+        fetch: renewed,
         parse: parseFeed,
         enqueueAnalyze: runtime.enqueueAnalyze,
         fetchOptions: runtime.fetchOptions,
-        allowedByRobots: (url) => isAllowedByRobots(url, (robotsUrl) => fetchUrl(robotsUrl, runtime.fetchOptions)),
+        allowedByRobots: (url) => isAllowedByRobots(url, (robotsUrl) => renewed(robotsUrl, runtime.fetchOptions)),
         failuresBeforePause: runtime.config.pipeline.failuresBeforePause,
         pausedRetryMs: runtime.config.pipeline.pausedRetryMs,
         seenRetentionMs: runtime.config.pipeline.seenRetentionDays * 24 * 3600 * 1000,

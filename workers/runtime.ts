@@ -10,7 +10,7 @@ import {
   type Notifier,
 } from '../src/notify/index.js';
 import type { NotifyJob, PipelineEvents, SourceLookup, WarnOps } from '../src/pipeline/index.js';
-import { jobIdFor, type Queues } from '../src/queue/index.js';
+import { jobIdFor, postJobId, type Queues } from '../src/queue/index.js';
 import { compileClassifier, loadRulePacks, type Classifier } from '../src/rules/index.js';
 import { extractArticleText, fetchUrl, type FetchOptions } from '../src/sources/index.js';
 import {
@@ -58,6 +58,9 @@ export interface Runtime {
   enqueueNotify(jobs: NotifyJob[]): Promise<void>;
 }
 
+/** The shortest poll interval the scheduler accepts (see syncSchedulers). */
+const MIN_POLL_EVERY_MS = 1000;
+
 /** Sources from the config file plus those added from chat (kept in Redis). */
 export interface SourceRegistry extends SourceLookup {
   list(): Promise<Source[]>;
@@ -75,7 +78,14 @@ export function createSourceRegistry(config: Config, chatSources: ChatSourceStor
     async list() {
       const { sources, invalid } = await chatSources.list();
       for (const bad of invalid) log.warn({ sourceId: bad.id }, `Ignoring an invalid chat source: ${bad.error}`);
-      const chat = sources.filter((source) => !fromConfig.has(source.id));
+      // The chat hash can be edited by hand; an interval the scheduler refuses must cost that
+      // source only, not stop the poll role from booting for every other source.
+      const chat = sources.filter((source) => {
+        if (fromConfig.has(source.id)) return false;
+        if (Number.isInteger(source.everyMs) && source.everyMs >= MIN_POLL_EVERY_MS) return true;
+        log.warn({ sourceId: source.id }, `Ignoring chat source ${source.id}: its interval (${source.everyMs} ms) is not a whole number of ms ≥ ${MIN_POLL_EVERY_MS}; remove and re-add it from chat`);
+        return false;
+      });
       return [...fromConfig.values(), ...chat];
     },
   };
@@ -181,7 +191,7 @@ export function createRuntime(input: RuntimeInput): Runtime {
           name: 'notify' as const,
           data: job,
           // One post job per (alert, target) ever; edits are distinct (each carries the latest content).
-          opts: { jobId: job.action === 'post' ? jobIdFor('post', job.alertId, job.target) : jobIdFor('edit', job.alertId, job.target, stamp) },
+          opts: { jobId: job.action === 'post' ? postJobId(job.alertId, job.target) : jobIdFor('edit', job.alertId, job.target, stamp) },
         })),
       );
     },

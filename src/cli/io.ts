@@ -52,8 +52,33 @@ export class CliExit extends Error {
   }
 }
 
-/** Writes text, waiting for the stream to drain when its buffer is full (large outputs, pipes). */
-export async function write(stream: Writable, text: string): Promise<void> {
+// Escape sequences first (CSI, OSC, two-byte), so their parameters do not survive as visible text.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]?/g;
+// C0 except tab and newline, DEL, C1 (\u009b is an 8-bit CSI), and bidi overrides/isolates.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Makes text safe for a terminal: feed titles, snippets, server error text and chat names reach
+ * `check`/`scan`/`sources` output, and an escape sequence there could retitle the window, clear the
+ * screen or rewrite earlier lines (`\r` too). Keeps newlines, tabs and all printable text.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/\r\n/g, '\n').replace(ESCAPE_SEQUENCE, '').replace(CONTROL, '');
+}
+
+/**
+ * Writes human-readable text with {@link terminalSafe} applied, waiting for the stream to drain
+ * when its buffer is full (large outputs, pipes). Machine output (JSON Lines) goes through
+ * {@link writeRaw}: JSON already escapes control characters and must stay byte-exact.
+ */
+export function write(stream: Writable, text: string): Promise<void> {
+  return writeRaw(stream, terminalSafe(text));
+}
+
+/** Writes text as given (no sanitising), waiting for the stream to drain when its buffer is full. */
+export async function writeRaw(stream: Writable, text: string): Promise<void> {
   if (!stream.write(text)) {
     await new Promise<void>((resolve) => {
       const done = () => {
@@ -71,5 +96,5 @@ export async function write(stream: Writable, text: string): Promise<void> {
 
 /** Writes one JSON Lines record. */
 export function writeJsonLine(stream: Writable, value: unknown): Promise<void> {
-  return write(stream, `${JSON.stringify(value)}\n`);
+  return writeRaw(stream, `${JSON.stringify(value)}\n`);
 }

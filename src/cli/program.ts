@@ -5,7 +5,7 @@ import { RuleCompileError, RulePackError } from '../rules/index.js';
 import * as commands from './commands/index.js';
 import * as audit from './commands/audit.js';
 import * as exportLabels from './commands/export-labels.js';
-import { CliExit, EXIT, type CliIO } from './io.js';
+import { CliExit, EXIT, terminalSafe, type CliIO } from './io.js';
 
 /** A command module: `src/cli/commands/<name>.ts` exporting `register`. */
 export interface CommandModule {
@@ -57,14 +57,14 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof CliExit) {
-      if (error.message !== '') io.stderr.write(`${error.message}\n`);
+      if (error.message !== '') io.stderr.write(`${terminalSafe(error.message)}\n`);
       return error.code;
     }
     if (isOperatorError(error)) {
-      io.stderr.write(`${error.message}\n`);
+      io.stderr.write(`${terminalSafe(error.message)}\n`);
       return EXIT.usage;
     }
-    io.stderr.write(`refwatch: unexpected error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr.write(terminalSafe(`refwatch: unexpected error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
     return EXIT.failed;
   }
 }

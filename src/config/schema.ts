@@ -131,6 +131,7 @@ export const moderatorsSchema = z.strictObject({
   discordRoles: z.array(snowflake),
   slackUsers: z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id such as U0123ABCD')),
   escalationRoles: z.array(snowflake),
+  discordGuilds: z.array(snowflake).optional(),
 });
 
 export const pipelineSchema = z.strictObject({

@@ -51,7 +51,11 @@ export interface Config {
   routes: Route[];
   /** Route for operational warnings (paused sources, disabled targets); log only when empty. */
   ops: { to: string[] };
-  moderators: { discordRoles: string[]; slackUsers: string[]; escalationRoles: string[] };
+  /**
+   * Who may triage. `discordGuilds`: guild ids where Manage Server also makes a moderator
+   * (besides guilds owning a `discordRoles`/`escalationRoles` role); elsewhere it does not count.
+   */
+  moderators: { discordRoles: string[]; slackUsers: string[]; escalationRoles: string[]; discordGuilds?: string[] | undefined };
   pipeline: {
     failuresBeforePause: number;       // default 10
     seenRetentionDays: number;         // default 90

@@ -11,8 +11,8 @@ export const REDACT_PATHS: readonly string[] = [
   'token', '*.token', '*.*.token',
   'password', '*.password', '*.*.password',
   'webhookUrl', '*.webhookUrl', '*.*.webhookUrl',
-  'discordToken', 'slackBotToken', 'slackAppToken', 'adminPassword',
-  '*.discordToken', '*.slackBotToken', '*.slackAppToken', '*.adminPassword',
+  'discordToken', 'slackBotToken', 'slackAppToken', 'slackSigningSecret', 'signingSecret', 'adminPassword',
+  '*.discordToken', '*.slackBotToken', '*.slackAppToken', '*.slackSigningSecret', '*.signingSecret', '*.adminPassword',
   'err.url', 'err.requestBody', 'err.cause.url', 'err.cause.requestBody',
   'headers.authorization', '*.headers.authorization', 'req.headers.authorization',
 ];
@@ -66,8 +66,13 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     hooks: {
       logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
-        // pino copies err.message into `msg` outside the formatter, so mask it here.
-        const masked = args.map((arg) => (typeof arg === 'string' ? maskSecrets(arg) : arg));
+        // pino copies err.message into `msg` outside the formatter, so mask it here. Arguments after
+        // the first are printf values (%s, %j, %o) that no formatter sees: mask them as well.
+        const masked = args.map((arg, index) => {
+          if (typeof arg === 'string') return maskSecrets(arg);
+          if (index === 0) return arg;
+          return arg instanceof Error ? maskSecrets(`${arg.name}: ${arg.message}`) : maskLogObject(arg);
+        });
         if (masked.length === 1) {
           const message = errorMessageOf(masked[0]);
           if (message !== undefined) masked.push(maskSecrets(message));

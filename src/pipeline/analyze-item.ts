@@ -59,26 +59,30 @@ export async function analyzeItem(
   }
   deps.events?.decided?.(classification.decision);
 
-  const { story, isNew } = await deps.stories.attach(item, classification, now());
+  const { story } = await deps.stories.attach(item, classification, now());
   const alertId = alertIdForStory(story.id);
-  const existing = await deps.alerts.get(alertId);
   const sourceName = source?.name ?? item.sourceId;
   const tags = source?.tags ?? [];
 
-  if (isNew || !existing) {
-    const alert = buildAlert(alertId, story, item, classification, sourceName, job.discoveredAt);
-    await deps.alerts.save(alert);
-    const jobs = await jobsFor(deps, alert, tags, 'post');
+  // Compare-and-set, not a blind save: a moderator's triage or another worker's merge stored
+  // since our read must survive. `change` may run again after a lost race, so it only records.
+  const seen: { before: Alert | undefined } = { before: undefined };
+  const alert = await deps.alerts.update(alertId, (current) => {
+    seen.before = current;
+    return current
+      ? mergeIntoAlert(current, story, item, classification, sourceName)
+      : buildAlert(alertId, story, item, classification, sourceName, job.discoveredAt);
+  });
+
+  if (!seen.before) {
+    const jobs = await jobsFor(deps, alert, tags, 'new');
     await deps.enqueueNotify(jobs);
     return { kind: 'new-story', alert, jobs };
   }
-
-  const updated = mergeIntoAlert(existing, story, item, classification, sourceName);
-  const changed = JSON.stringify(updated) !== JSON.stringify(existing);
-  if (changed) await deps.alerts.save(updated);
-  const jobs = changed ? await jobsFor(deps, updated, tags, 'edit') : [];
+  const changed = JSON.stringify(alert) !== JSON.stringify(seen.before);
+  const jobs = await jobsFor(deps, alert, tags, changed ? 'changed' : 'unchanged');
   await deps.enqueueNotify(jobs);
-  return { kind: 'joined-story', alert: updated, jobs, changed };
+  return { kind: 'joined-story', alert, jobs, changed };
 }
 
 async function findMutedTerm(deps: AnalyzeDeps, item: Item): Promise<string | undefined> {
@@ -162,24 +166,27 @@ function spreadSeverity(outlets: number): Severity {
 }
 
 /**
- * Notify jobs for an alert: a post to every routed target; for an update, an edit to every
- * target it is already posted on and a post to routed targets it is not. When a story's
- * decision rises (review → alert), the alert routes are new targets and get posts; the
- * delivery stage turns a post into an edit when it was already posted there, and an edit
- * into a no-op when nothing was posted yet.
+ * Notify jobs for an alert: a post to every routed target; for an existing alert, an edit to
+ * every target it is already posted on (when it changed) and a post to routed targets it is not
+ * posted on — even when nothing changed, because a retried job may find the alert saved by an
+ * attempt that died before queueing its posts (post job ids and posted-markers make the repeat
+ * harmless). When a story's decision rises (review → alert), the alert routes are new targets
+ * and get posts; the delivery stage turns a post into an edit when it was already posted there,
+ * and an edit into a no-op when nothing was posted yet.
  */
 async function jobsFor(
   deps: AnalyzeDeps,
   alert: Alert,
   tags: readonly string[],
-  action: 'post' | 'edit',
+  kind: 'new' | 'changed' | 'unchanged',
 ): Promise<NotifyJob[]> {
   const targets = routeAlert(deps.routes, alert, tags).map((routed) => routed.target);
-  if (action === 'post') return targets.map((target) => ({ alertId: alert.id, target, action: 'post' }));
+  if (kind === 'new') return targets.map((target) => ({ alertId: alert.id, target, action: 'post' }));
   const posted = await deps.alerts.getPosted(alert.id);
   // Every message already out gets the update, even where the alert no longer routes
   // (a review post in the triage channel after the story became an alert): stale text there misleads.
-  const edits = Object.keys(posted).map((target): NotifyJob => ({ alertId: alert.id, target, action: 'edit' }));
+  const edits =
+    kind === 'changed' ? Object.keys(posted).map((target): NotifyJob => ({ alertId: alert.id, target, action: 'edit' })) : [];
   const posts = targets
     .filter((target) => !(target in posted))
     .map((target): NotifyJob => ({ alertId: alert.id, target, action: 'post' }));

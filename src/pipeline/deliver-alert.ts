@@ -63,6 +63,7 @@ export async function deliverAlert(deps: DeliverDeps, job: NotifyJob): Promise<D
     if (posted) {
       // Already on this target: a post replay becomes a refresh with the latest content.
       await notifier.edit(channel, posted, alert);
+      await refreshUntilCurrent(deps, notifier, channel, posted, alert);
       return { kind: 'edited', messageId: posted };
     }
     if (job.action === 'edit') return { kind: 'skipped', reason: 'not posted yet; the pending post carries the latest content' };
@@ -102,9 +103,33 @@ async function post(
   deps.events?.posted?.(target, alert, at);
   // The story may have grown while this post was in flight; its edit job found no posted
   // marker and was skipped, so bring the fresh message up to date here.
-  const latest = await deps.alerts.get(alert.id);
-  if (latest && JSON.stringify(latest) !== JSON.stringify(alert)) await notifier.edit(channel, result.messageId, latest);
+  await refreshUntilCurrent(deps, notifier, channel, result.messageId, alert);
   return { kind: 'posted', messageId: result.messageId, recovered: false };
+}
+
+/** Re-edits after a change seen this many times in a row; each round means a newer version landed in Redis. */
+const MAX_REFRESH_EDITS = 3;
+
+/**
+ * Edits again while the stored alert differs from what was just sent. Two edit jobs for one
+ * message can run at once (notify concurrency, several processes); the one that read older
+ * content may land last and would leave stale text (or triage buttons after a dismissal).
+ * Re-reading after each edit makes the last edit to land send the latest version.
+ */
+async function refreshUntilCurrent(
+  deps: DeliverDeps,
+  notifier: Notifier,
+  channel: string,
+  messageId: string,
+  sent: Alert,
+): Promise<void> {
+  let shown = JSON.stringify(sent);
+  for (let round = 0; round < MAX_REFRESH_EDITS; round += 1) {
+    const latest = await deps.alerts.get(sent.id);
+    if (!latest || JSON.stringify(latest) === shown) return;
+    await notifier.edit(channel, messageId, latest);
+    shown = JSON.stringify(latest);
+  }
 }
 
 async function handleFailure(deps: DeliverDeps, job: NotifyJob, error: unknown): Promise<DeliverOutcome> {

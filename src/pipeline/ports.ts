@@ -57,6 +57,12 @@ export interface StoryPort {
 
 export interface AlertPort {
   save(alert: Alert): Promise<void>;
+  /**
+   * Read-modify-write under compare-and-set: `change` gets the stored alert (undefined when
+   * none) and returns the version to store. Re-runs `change` when another writer (a moderator's
+   * triage, another analyze worker) got in between, so neither write is lost. Returns what is stored.
+   */
+  update(id: string, change: (current: Alert | undefined) => Alert): Promise<Alert>;
   get(id: string): Promise<Alert | undefined>;
   getPosted(alertId: string): Promise<Record<string, string>>;
   markPosted(alertId: string, target: string, messageId: string): Promise<void>;

@@ -122,3 +122,11 @@ export function jobIdFor(kind: string, ...parts: ReadonlyArray<string | number>)
   const hash = createHash('sha1').update(parts.map(String).join('\u0000')).digest('hex');
   return `${kind}_${hash}`;
 }
+
+/**
+ * The one job id for posting an alert on a target, shared by every producer (analyze, triage
+ * promotion): two ids for one (alert, target) would let two jobs run at once and both post.
+ */
+export function postJobId(alertId: string, target: string): string {
+  return jobIdFor('post', alertId, target);
+}

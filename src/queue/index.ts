@@ -5,6 +5,7 @@ export {
   defaultJobOptions,
   parseJobData,
   jobIdFor,
+  postJobId,
   type QueueName,
   type JobPayloads,
   type PollPayload,

@@ -6,6 +6,11 @@ import { storeKeys, type StoreOptions } from './keys.js';
 export interface AlertStore {
   /** Stores the latest version; the time index keeps the first discoveredAt. */
   save(alert: Alert): Promise<void>;
+  /**
+   * Read-modify-write under compare-and-set (see the pipeline's AlertPort): `change` may run
+   * more than once; throws {@link AlertStoreError} when the alert keeps changing under it.
+   */
+  update(id: string, change: (current: Alert | undefined) => Alert): Promise<Alert>;
   get(id: string): Promise<Alert | undefined>;
   /** target ("discord:123") → message id, for every target already posted. */
   getPosted(alertId: string): Promise<Record<string, string>>;
@@ -55,6 +60,27 @@ export function alertTime(alert: Alert): number {
 
 const DAY_MS = 86_400_000;
 
+/** Tries before {@link AlertStore.update} gives up; each lost race means another writer made progress. */
+const UPDATE_TRIES = 10;
+
+/**
+ * Writes the alert only if its key still holds what was read (ARGV[1] '1' = it was absent), then
+ * indexes it like `save`. The JSON is built in TypeScript: Lua's cjson would turn [] into {}.
+ * KEYS: 1 alert, 2 time index. ARGV: 1 absent flag, 2 expected, 3 next, 4 retention ms, 5 score, 6 id, 7 trim before.
+ */
+const UPDATE_SCRIPT = `
+local cur = redis.call('GET', KEYS[1])
+if ARGV[1] == '1' then
+  if cur then return 0 end
+elseif cur ~= ARGV[2] then
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
+redis.call('ZADD', KEYS[2], 'NX', ARGV[5], ARGV[6])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[7])
+return 1
+`;
+
 /** Redis AlertStore: `{p}:alert:{id}` JSON, `…:posted` / `…:pending` hashes, `{p}:alerts:by-time` zset. */
 export function createAlertStore(redis: Redis, options: AlertStoreOptions): AlertStore {
   const keys = storeKeys(options.prefix);
@@ -80,6 +106,20 @@ export function createAlertStore(redis: Redis, options: AlertStoreOptions): Aler
         // Trim the index with the same retention so it never points at long-gone alerts.
         .zremrangebyscore(keys.alertIndex(), '-inf', `(${Date.now() - retentionMs}`)
         .exec();
+    },
+    async update(id, change) {
+      for (let attempt = 0; attempt < UPDATE_TRIES; attempt += 1) {
+        const raw = await redis.get(keys.alert(id));
+        const next = change(raw === null ? undefined : parseStoredAlert(id, raw));
+        const json = JSON.stringify(next);
+        if (json === raw) return next;
+        const written = await redis.eval(
+          UPDATE_SCRIPT, 2, keys.alert(id), keys.alertIndex(),
+          raw === null ? '1' : '0', raw ?? '', json, retentionMs, alertTime(next), id, Date.now() - retentionMs,
+        );
+        if (written === 1) return next;
+      }
+      throw new AlertStoreError(`alert ${id}: changed by other writers ${UPDATE_TRIES} times in a row; the job will be retried`);
     },
     async get(id) {
       const v = await redis.get(keys.alert(id));

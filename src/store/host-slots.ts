@@ -6,13 +6,18 @@ import type { Redis } from 'ioredis';
  * leases (a crashed worker's slot frees itself after `leaseMs`).
  */
 export interface HostSlots {
+  /** Takes a slot for `token`; when `token` already holds one, renews its lease from `now`. */
   acquire(host: string, token: string, now: number): Promise<boolean>;
   release(host: string, token: string): Promise<void>;
 }
 
 const ACQUIRE = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[3]))
-if redis.call('ZSCORE', KEYS[1], ARGV[4]) then return 1 end
+if redis.call('ZSCORE', KEYS[1], ARGV[4]) then
+  redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) * 2)
+  return 1
+end
 if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
   redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
   redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) * 2)

@@ -106,6 +106,14 @@ export function createMemoryAlertStore(): AlertStore {
       if (!times.has(alert.id)) times.set(alert.id, alertTime(alert));
       return ok(undefined);
     },
+    update(id, change) {
+      // Single-threaded: nothing can get in between the read and the write.
+      const json = alerts.get(id);
+      const next = change(json === undefined ? undefined : parseStoredAlert(id, json));
+      alerts.set(id, JSON.stringify(next));
+      if (!times.has(id)) times.set(id, alertTime(next));
+      return ok(parseStoredAlert(id, JSON.stringify(next)));
+    },
     get: (id) => ok(alerts.has(id) ? parseStoredAlert(id, alerts.get(id) ?? '') : undefined),
     getPosted: (alertId) => ok({ ...(posted.get(alertId) ?? {}) }),
     markPosted(alertId, target, messageId) {

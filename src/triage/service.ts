@@ -4,7 +4,7 @@ import type { Alert, Source, TriageState } from '../domain/index.js';
 import { routeAlert, type ClassifierPort, type NotifyJob } from '../pipeline/index.js';
 import type { FetchOptions, FetchResult } from '../sources/index.js';
 import type { ChatSourceStore, FetchState } from '../store/index.js';
-import { jobIdFor } from '../queue/index.js';
+import { jobIdFor, postJobId } from '../queue/index.js';
 import { applyTriage, type Actor, type TriageActionName } from './core.js';
 import { createSourcesAdmin, type SourcesAdmin } from './sources-admin.js';
 import { computeStats, type TriageStats } from './stats.js';
@@ -156,8 +156,9 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
       ? routeAlert(deps.routes, after, sourceTags(after.sourceId)).map((r) => r.target).filter((t) => !(t in posted))
       : [];
     const jobs: KeyedNotifyJob[] = [
-      // One id per (alert, target): a second confirm, a replay or a race can never post twice.
-      ...posts.map((target) => ({ job: { alertId: after.id, target, action: 'post' as const }, jobId: jobIdFor('promote', after.id, target) })),
+      // The analyze stage's id for (alert, target): a second confirm, a replay, or analyze
+      // posting the same story at the same moment can never post twice.
+      ...posts.map((target) => ({ job: { alertId: after.id, target, action: 'post' as const }, jobId: postJobId(after.id, target) })),
       // One id per (alert, target, state change): every action refreshes every message once.
       ...edits.map((target) => ({ job: { alertId: after.id, target, action: 'edit' as const }, jobId: jobIdFor('triage-edit', after.id, target, state.status, at) })),
     ];

@@ -3,7 +3,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { readLabels, triageKeys, type LabelRecord } from '../../triage/index.js';
-import { CliExit, EXIT, write, type CliIO } from '../io.js';
+import { CliExit, EXIT, write, writeRaw, type CliIO } from '../io.js';
 import { closeForCli, connectForCli } from './audit.js';
 
 /**
@@ -62,7 +62,7 @@ async function run(io: CliIO, options: ExportOptions): Promise<void> {
   const confirmed = records.filter((r) => r.label).length;
   const summary = `${records.length} label(s): ${confirmed} confirmed (label true), ${records.length - confirmed} dismissed (label false)`;
   if (options.out === undefined) {
-    await write(io.stdout, text);
+    await writeRaw(io.stdout, text); // JSON Lines: JSON.stringify already escaped control characters
   } else {
     const file = path.resolve(io.cwd, options.out);
     // Write beside the target, then rename: an interrupted export never leaves half a file for eval.

@@ -34,8 +34,38 @@ export type RawResult = { kind: 'ok'; feed: RawFeed } | { kind: 'error'; message
 
 type Loose = Record<string, unknown>;
 
-/** An <rss> or <rdf:RDF> root after the prolog (declaration, comments, DOCTYPE with internal subset). */
-const FEED_ROOT = /^(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>\s*)*<(?:rss|rdf:RDF)[\s>]/i;
+/** Where the first element starts, after the prolog (declaration, PIs, comments, DOCTYPE with internal subset). */
+function rootStart(text: string): number {
+  // A scan, not one regex: a regex repeating lazy `[\s\S]*?` groups backtracks exponentially
+  // on a long hostile prolog (a few dozen comments blocked the worker for hours).
+  let at = 0;
+  for (;;) {
+    while (at < text.length && /\s/.test(text[at] ?? '')) at++;
+    let end = -1;
+    if (text.startsWith('<?', at)) end = closeAfter(text, at + 2, '?>');
+    else if (text.startsWith('<!--', at)) end = closeAfter(text, at + 4, '-->');
+    else if (/^<!DOCTYPE/i.test(text.slice(at, at + 9))) {
+      const bracket = text.indexOf('[', at);
+      const close = text.indexOf('>', at);
+      const subsetEnd = bracket >= 0 && (close < 0 || bracket < close) ? text.indexOf(']', bracket) : at;
+      end = subsetEnd < 0 ? -1 : closeAfter(text, subsetEnd, '>');
+    } else return at;
+    if (end < 0) return -1;
+    at = end;
+  }
+}
+
+/** Index just past the first `marker` at or after `from`, or -1. */
+function closeAfter(text: string, from: number, marker: string): number {
+  const found = text.indexOf(marker, from);
+  return found < 0 ? -1 : found + marker.length;
+}
+
+/** True when the document's root element is <rss> or <rdf:RDF>. */
+function hasRssRoot(text: string): boolean {
+  const at = rootStart(text);
+  return at >= 0 && /^<(?:rss|rdf:RDF)[\s>]/i.test(text.slice(at, at + 9));
+}
 
 const ITEM_FIELDS = [
   'published', 'updated', 'rw-published', 'rw-updated', 'description',
@@ -136,7 +166,7 @@ async function parseOnce(text: string): Promise<Loose> {
  */
 export async function parseXmlFeed(text: string): Promise<RawResult> {
   // rss-parser dereferences channel[0]; a feed with no channel is empty, not broken.
-  if (FEED_ROOT.test(text) && !/<channel[\s>/]/.test(text)) {
+  if (hasRssRoot(text) && !/<channel[\s>/]/.test(text)) {
     return { kind: 'ok', feed: { items: [], warnings: ['feed has no <channel> element, so no items'] } };
   }
   let feed: Loose;

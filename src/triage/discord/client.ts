@@ -109,7 +109,12 @@ export async function startDiscordTriage(options: DiscordTriageOptions): Promise
   // discord.js asks `${apiUrl}/v10/gateway/bot` for the WebSocket URL, so a fake or proxy API brings its own gateway.
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: options.apiUrl } });
   const pages = new PageStore();
-  const ctx = { service: options.service, moderators: options.moderators, pages, log };
+  // Manage Server counts in guilds that own a configured role (read from the gateway's guild cache),
+  // so a server owner elsewhere who invited the bot is not a moderator here.
+  const configuredRoles = [...options.moderators.discordRoles, ...options.moderators.escalationRoles];
+  const trustedGuildIds = (): string[] =>
+    client.guilds.cache.filter((guild) => configuredRoles.some((role) => guild.roles.cache.has(role))).map((guild) => guild.id);
+  const ctx = { service: options.service, moderators: options.moderators, pages, log, trustedGuildIds };
   let applicationId = '';
 
   client.once(Events.ClientReady, (ready) => {

@@ -32,6 +32,8 @@ export interface DiscordHandlerContext {
   moderators: Config['moderators'];
   pages: PageStore;
   log?: { warn(obj: object, msg: string): void };
+  /** Guilds where Manage Server counts besides `moderators.discordGuilds` (the client: guilds owning a configured role). */
+  trustedGuildIds?: () => Iterable<string>;
 }
 
 type Interaction = APIMessageComponentInteraction | APIChatInputApplicationCommandInteraction;
@@ -48,7 +50,10 @@ export function actorOf(interaction: Interaction): Actor {
 
 function allowed(interaction: Interaction, ctx: DiscordHandlerContext): boolean {
   const m = interaction.member;
-  return isModerator(m ? { platform: 'discord', roles: m.roles, permissions: m.permissions } : undefined, ctx.moderators);
+  const member = m
+    ? { platform: 'discord' as const, roles: m.roles, permissions: m.permissions, ...(interaction.guild_id ? { guildId: interaction.guild_id } : {}) }
+    : undefined;
+  return isModerator(member, ctx.moderators, { trustedGuildIds: ctx.trustedGuildIds?.() ?? [] });
 }
 
 async function refuse(interaction: Interaction, ctx: DiscordHandlerContext, r: DiscordResponder, attempted: string, alertId?: string): Promise<void> {
@@ -65,13 +70,14 @@ export function parseCustomId(customId: string): { kind: string; rest: string } 
 
 /**
  * Buttons and selects: `rw:<action>:<alertId>`, `rw:dismiss-reason:<alertId>` (select of reasons)
- * and `rw:page:<token>:<n>`. Moderator check first, then defer, then the service call.
+ * and `rw:page:<token>:<n>`. Moderator check first (page buttons too), then defer, then the service call.
  */
 export async function handleComponent(interaction: APIMessageComponentInteraction, r: DiscordResponder, ctx: DiscordHandlerContext): Promise<void> {
   const parsed = parseCustomId(interaction.data.custom_id);
   if (!parsed) return;
   if (parsed.kind === 'page') {
-    // Paging a reply already shown to this user reveals nothing new: no moderator check needed.
+    // Pages hold command output (source URLs, errors): same check as the command that made them.
+    if (!allowed(interaction, ctx)) return refuse(interaction, ctx, r, 'page through a reply');
     const m = /^([0-9a-f]+):(\d+)$/u.exec(parsed.rest);
     await r.deferUpdate();
     const body = m?.[1] && m[2] ? ctx.pages.render(m[1], Number(m[2])) : undefined;

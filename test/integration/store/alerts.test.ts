@@ -20,6 +20,22 @@ forEachAdapter('AlertStore', { redis: (r, prefix) => createAlertStore(r, { prefi
     if (ctx.redis) expect(await ctx.redis.client.pttl(`${ctx.redis.prefix}:alert:a1`)).toBeGreaterThan(80 * 86_400_000);
   });
 
+  it('updates under compare-and-set: creates when absent, then changes the stored version', async () => {
+    const { store, ctx } = make();
+    const discovered = new Date(Date.now() - 3_600_000).toISOString();
+    const created = await store.update('a2', (current) => current ?? alert('a2', discovered));
+    expect(created.id).toBe('a2');
+    const seen: Array<Alert | undefined> = [];
+    const grown = await store.update('a2', (current) => {
+      seen.push(current);
+      return { ...(current ?? alert('a2', discovered)), alsoReportedBy: ['NK News'] };
+    });
+    expect(seen).toEqual([created]);
+    expect(await store.get('a2')).toEqual(grown);
+    expect((await store.listSince(Date.now() - 2 * 3_600_000)).map((a) => a.id)).toEqual(['a2']);
+    if (ctx.redis) expect(await ctx.redis.client.pttl(`${ctx.redis.prefix}:alert:a2`)).toBeGreaterThan(80 * 86_400_000);
+  });
+
   it('records posted message ids per target and clears the pending marker', async () => {
     const { store } = make();
     expect(await store.getPosted('a1')).toEqual({});

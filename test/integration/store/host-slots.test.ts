@@ -37,6 +37,15 @@ describe('host slots in Redis', () => {
     expect(await slots.acquire('example.org', 'next', 11_001)).toBe(true);
   });
 
+  it('extends the lease when the holder acquires again (a poll renewing before each of its fetches)', async () => {
+    const slots = createHostSlots(t.redis, { prefix: t.prefix, limit: 1, leaseMs: 1000 });
+    expect(await slots.acquire('example.org', 'polling', 10_000)).toBe(true);
+    // robots.txt took most of the lease; the holder renews before fetching the feed itself.
+    expect(await slots.acquire('example.org', 'polling', 10_900)).toBe(true);
+    expect(await slots.acquire('example.org', 'other', 11_500)).toBe(false);
+    expect(await slots.acquire('example.org', 'other', 11_901)).toBe(true);
+  });
+
   it('grants exactly `limit` slots to 40 concurrent callers', async () => {
     const slots = createHostSlots(t.redis, { prefix: t.prefix, limit: 2, leaseMs: 60_000 });
     const now = Date.now();

@@ -17,7 +17,8 @@ export const TRIAGE_CHANNEL = '100000000000000001';
 export const ALERT_CHANNEL = '100000000000000002';
 export const MOD_ROLE = '200000000000000001';
 export const ESCALATION_ROLE = '200000000000000009';
-export const moderators = { discordRoles: [MOD_ROLE], slackUsers: [], escalationRoles: [ESCALATION_ROLE] };
+export const GUILD = '400000000000000001';
+export const moderators = { discordRoles: [MOD_ROLE], slackUsers: [], escalationRoles: [ESCALATION_ROLE], discordGuilds: [GUILD] };
 export const routes: Route[] = [
   { when: { decision: 'review' }, to: [`discord:${TRIAGE_CHANNEL}`] },
   { when: { decision: 'alert' }, to: [`discord:${ALERT_CHANNEL}`] },

@@ -79,16 +79,34 @@ describe('analyzeItem', () => {
     expect(third.kind !== 'ignored' && third.alert).toMatchObject({ severity: 'high', alsoReportedBy: ['PAPER', 'RADIO'] });
   });
 
-  it('schedules nothing when the same item is analyzed again', async () => {
+  it('schedules nothing when the same item is analyzed again after it was posted', async () => {
     const t = setup();
     const item = makeItem('wire', 'w1', TITLE, { summary: 'ALERT summary' });
-    await t.analyze(item);
+    const first = await t.analyze(item);
+    if (first.kind !== 'new-story') throw new Error(`expected a new story, got ${first.kind}`);
+    await t.alerts.markPosted(first.alert.id, 'discord:100', 'msg-1');
+    await t.alerts.markPosted(first.alert.id, 'slack:C-ALERTS', '1700000000.000100');
     t.enqueued.length = 0;
 
     const again = await t.analyze(item);
 
     expect(again).toMatchObject({ kind: 'joined-story', changed: false, jobs: [] });
     expect(t.enqueued).toEqual([]);
+  });
+
+  it('re-queues the posts when a retry finds the alert saved but its posts never queued', async () => {
+    const t = setup();
+    const item = makeItem('wire', 'w1', TITLE, { summary: 'ALERT summary' });
+    const enqueue = t.deps.enqueueNotify;
+    // The first attempt dies after saving the alert (Redis blip, worker killed) before queueing.
+    t.deps.enqueueNotify = () => Promise.reject(new Error('Connection is closed.'));
+    await expect(t.analyze(item)).rejects.toThrow('Connection is closed.');
+    t.deps.enqueueNotify = enqueue;
+
+    const retry = await t.analyze(item);
+
+    if (retry.kind === 'ignored') throw new Error('expected the alert');
+    expect(t.enqueued).toEqual([job(retry.alert.id, 'discord:100', 'post'), job(retry.alert.id, 'slack:C-ALERTS', 'post')]);
   });
 
   it('promotes review to alert: posts for the alert routes, an edit for the review post', async () => {

@@ -41,7 +41,7 @@ describe('isModerator', () => {
   const mods = { discordRoles: ['10'], slackUsers: ['U1'], escalationRoles: [] };
   it('accepts a moderator role, Manage Server, or a listed Slack user; nothing else', () => {
     expect(isModerator({ platform: 'discord', roles: ['10'], permissions: '0' }, mods)).toBe(true);
-    expect(isModerator({ platform: 'discord', roles: [], permissions: String(0x20 | 0x400) }, mods)).toBe(true);
+    expect(isModerator({ platform: 'discord', roles: [], permissions: String(0x20 | 0x400), guildId: '1' }, mods, { trustedGuildIds: ['1'] })).toBe(true);
     expect(isModerator({ platform: 'discord', roles: ['11'], permissions: String(0x8 | 0x10) }, mods)).toBe(false);
     expect(isModerator({ platform: 'discord', roles: [], permissions: 'x' }, mods)).toBe(false);
     expect(isModerator({ platform: 'slack', userId: 'U1' }, mods)).toBe(true);
