@@ -8,7 +8,7 @@ import { gazetteerSchema, packSchema } from './schema.js';
 import type { Gazetteer, RulePack } from './schema.js';
 
 /** Packs loaded when a config names none. */
-export const DEFAULT_RULE_PACKS: readonly string[] = ['nk-forced-repatriation'];
+export const DEFAULT_RULE_PACKS: readonly string[] = ['nk-forced-repatriation', 'nk-forced-repatriation-traps'];
 
 /** One problem in a pack file, located for an operator. */
 export interface RulePackIssue {

@@ -21,7 +21,7 @@ const labelled: Labelled[] = readFileSync(fixture, 'utf8')
   .filter((line) => line.trim() !== '')
   .map((line) => JSON.parse(line) as Labelled);
 
-// The default configuration: only the built-in nk-forced-repatriation pack.
+// The default configuration: the built-in nk-forced-repatriation pack and its traps pack.
 const nk: Classifier = compileClassifier(loadRulePacks([]));
 const general: Classifier = compileClassifier(loadRulePacks(['refoulement-general']));
 
@@ -150,7 +150,7 @@ describe('nk-forced-repatriation: severity', () => {
 
 describe('refoulement-general (optional pack)', () => {
   it('is not loaded by default', () => {
-    expect(loadRulePacks([]).map((p) => p.pack)).toEqual(['nk-forced-repatriation']);
+    expect(loadRulePacks([]).map((p) => p.pack)).toEqual(['nk-forced-repatriation', 'nk-forced-repatriation-traps']);
   });
 
   it.each([
