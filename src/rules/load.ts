@@ -8,7 +8,7 @@ import { gazetteerSchema, packSchema } from './schema.js';
 import type { Gazetteer, RulePack } from './schema.js';
 
 /** Packs loaded when a config names none. */
-export const DEFAULT_RULE_PACKS: readonly string[] = ['nk-forced-repatriation', 'nk-forced-repatriation-traps'];
+export const DEFAULT_RULE_PACKS: readonly string[] = ['nk-forced-repatriation'];
 
 /** One problem in a pack file, located for an operator. */
 export interface RulePackIssue {
@@ -148,16 +148,22 @@ export function loadRulePacks(names: readonly string[], options: { dir?: string 
   const list = names.length > 0 ? names : DEFAULT_RULE_PACKS;
   const packs: RulePack[] = [];
   const byName = new Map<string, string>();
-  for (const name of list) {
+  const loadedFiles = new Set<string>();
+  const load = (name: string, includedBy?: string) => {
     const file = resolvePackPath(name, options.dir);
+    // A pack included by another and also listed in the config is loaded once.
+    if (loadedFiles.has(file)) return;
+    loadedFiles.add(file);
     const pack = loadRulePackFile(file);
     const other = byName.get(pack.pack);
     if (other !== undefined) {
       throw new RulePackError(file, [{ path: 'pack', message: `pack name "${pack.pack}" is already used by ${other}` }]);
     }
-    byName.set(pack.pack, file);
+    byName.set(pack.pack, includedBy ? `${file} (included by ${includedBy})` : file);
     packs.push(pack);
-  }
+    for (const included of pack.include ?? []) load(included, pack.pack);
+  };
+  for (const name of list) load(name);
   return packs;
 }
 

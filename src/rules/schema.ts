@@ -52,6 +52,8 @@ export const packSchema = z
     version: z.union([z.string(), z.number()]).optional(),
     languages: z.array(z.string()).optional(),
     notes: z.string().optional(),
+    /** Built-in pack names (or paths) loaded along with this one, e.g. its traps. */
+    include: z.array(z.string().min(1)).optional(),
     thresholds: z
       .strictObject({ alert: z.number().finite(), review: z.number().finite() })
       .refine((t) => t.review <= t.alert, { message: 'review threshold must not exceed alert threshold' })

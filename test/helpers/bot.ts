@@ -87,7 +87,7 @@ function testConfig(options: TestBotOptions, feedsUrl: string): Config {
       url: `${feedsUrl}${feedPath}`,
       everyMs: everyMs ?? 1000,
     })),
-    rules: { packs: ['nk-forced-repatriation', 'nk-forced-repatriation-traps'] },
+    rules: { packs: ['nk-forced-repatriation'] },
     routes: options.routes ?? defaultRoutes(),
     ops: { to: options.ops ?? [] },
     moderators: { discordRoles: [], slackUsers: [], escalationRoles: [] },

@@ -40,7 +40,7 @@ describe('built-in defaults', () => {
     });
     expect(config.fetch.userAgent).toMatch(/RefoulementWatch.*https?:\/\//);
     expect(config.pipeline).toEqual({ failuresBeforePause: 10, seenRetentionDays: 90, storyWindowDays: 7, pausedRetryMs: 86_400_000 });
-    expect(config.rules.packs).toEqual(['nk-forced-repatriation', 'nk-forced-repatriation-traps']);
+    expect(config.rules.packs).toEqual(['nk-forced-repatriation']);
     expect(config.routes).toEqual([]);
     expect(config.file).toBeUndefined();
   });
@@ -80,7 +80,7 @@ routes:
       { id: 'only-one', type: 'rss', url: 'https://example.org/feed.xml', everyMs: 600_000, lang: 'ko', enabled: true, origin: 'config' },
     ]);
     expect(config.routes).toEqual([{ when: { decision: ['alert'] }, to: ['discord:111111111111111111', 'slack:C0123ALERTS'] }]);
-    expect(config.rules.packs).toEqual(['nk-forced-repatriation', 'nk-forced-repatriation-traps']); // falls back to the built-in pack
+    expect(config.rules.packs).toEqual(['nk-forced-repatriation']); // falls back to the built-in pack
     expect(config.file).toBe('config.yaml');
   });
 

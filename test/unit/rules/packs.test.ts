@@ -21,7 +21,7 @@ const labelled: Labelled[] = readFileSync(fixture, 'utf8')
   .filter((line) => line.trim() !== '')
   .map((line) => JSON.parse(line) as Labelled);
 
-// The default configuration: the built-in nk-forced-repatriation pack and its traps pack.
+// The default configuration: the built-in nk-forced-repatriation pack, which includes its traps pack.
 const nk: Classifier = compileClassifier(loadRulePacks([]));
 const general: Classifier = compileClassifier(loadRulePacks(['refoulement-general']));
 
@@ -171,5 +171,13 @@ describe('refoulement-general (optional pack)', () => {
   it('loads together with the default pack without name clashes', () => {
     const both = compileClassifier(loadRulePacks(['nk-forced-repatriation', 'refoulement-general']));
     expect(both.classify({ title: 'China forcibly repatriates North Korean refugees', text: '' }).decision).toBe('alert');
+  });
+});
+
+describe('pack includes', () => {
+  it('loads the traps with the main pack, once, whether or not a config names them too', () => {
+    const names = (list: string[]) => loadRulePacks(list).map((p) => p.pack);
+    expect(names(['nk-forced-repatriation'])).toEqual(['nk-forced-repatriation', 'nk-forced-repatriation-traps']);
+    expect(names(['nk-forced-repatriation', 'nk-forced-repatriation-traps'])).toEqual(['nk-forced-repatriation', 'nk-forced-repatriation-traps']);
   });
 });
