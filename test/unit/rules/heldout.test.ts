@@ -1,35 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Classification } from '../../../src/domain/index.js';
-import { compileClassifier, evaluate, loadRulePacks } from '../../../src/rules/index.js';
+import { evaluate } from '../../../src/rules/index.js';
+import { classifyAll, defaultClassifier, explain, readFixture } from './fixture-sets.js';
 
 /**
- * One line of test/fixtures/heldout.jsonl: items written for this project *before* the pack was
+ * test/fixtures/heldout.jsonl: items written for this project *before* the pack was
  * tuned on them (first 100), then 30 more written after tuning (ids "ho2-…"). They are a check on
  * wording the pack was not built from; the thresholds are the same as for the labelled set.
  */
-interface Heldout {
-  id: string;
-  title: string;
-  text: string;
-  lang: string;
-  label: boolean;
-  kind: string;
-}
+const items = readFixture('heldout');
 
-const fixture = fileURLToPath(new URL('../../fixtures/heldout.jsonl', import.meta.url));
-const items: Heldout[] = readFileSync(fixture, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as Heldout);
-
-const nk = compileClassifier(loadRulePacks([]));
-const results = items.map((item) => ({ item, r: nk.classify({ title: item.title, text: item.text, lang: item.lang }) }));
-
-function explain(item: Heldout, r: Classification): string {
-  return `${item.id} [${item.kind}/${item.lang}] → ${r.decision} (${r.score}) ${item.title}\n    ${r.rules.map((s) => `${s.rule}=${s.score}`).join(' ')}`;
-}
+const nk = defaultClassifier();
+const results = classifyAll(nk, items);
 
 function report(subset: typeof results): ReturnType<typeof evaluate> {
   return evaluate(subset.map(({ item }) => item), subset.map(({ item, r }) => ({ id: item.id, decision: r.decision })));

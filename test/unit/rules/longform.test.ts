@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Classification } from '../../../src/domain/index.js';
-import { compileClassifier, evaluate, loadRulePacks } from '../../../src/rules/index.js';
+import { evaluate } from '../../../src/rules/index.js';
+import { classifyAll, defaultClassifier, explain, readFixture, type LabelledItem } from './fixture-sets.js';
 
 /**
  * test/fixtures/longform.jsonl: 40 full pages as a source with `fetchArticle: true` hands them to
@@ -30,33 +28,16 @@ import { compileClassifier, evaluate, loadRulePacks } from '../../../src/rules/i
  * Korea words, the page the return verbs); lf-neg-18, a memoir's "caught … sent back across the
  * border" in 2004, is a review. Both bounds below are met at the edge, not with room to spare.
  */
-interface LongItem {
-  id: string;
-  title: string;
-  text: string;
-  lang: string;
-  label: boolean;
-  kind: string;
-}
+const items = readFixture('longform');
 
-const fixture = fileURLToPath(new URL('../../fixtures/longform.jsonl', import.meta.url));
-const items: LongItem[] = readFileSync(fixture, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as LongItem);
-
-const nk = compileClassifier(loadRulePacks([]));
-const results = items.map((item) => ({ item, r: nk.classify({ title: item.title, text: item.text, lang: item.lang }) }));
+const nk = defaultClassifier();
+const results = classifyAll(nk, items);
 
 /** Length in words; Chinese and Japanese count two characters as one word, as the matcher does. */
-function words(item: LongItem): number {
+function words(item: LabelledItem): number {
   const all = `${item.title}\n${item.text}`;
   if (item.lang === 'zh' || item.lang === 'ja') return (all.match(/[\u3040-\u30ff\u3400-\u9fff]/g) ?? []).length / 2;
   return all.split(/\s+/).filter((w) => w !== '').length;
-}
-
-function explain(item: LongItem, r: Classification): string {
-  return `${item.id} [${item.kind}/${item.lang}] → ${r.decision} (${r.score}) ${item.title}\n    ${r.rules.map((s) => `${s.rule}=${s.score}`).join(' ')}`;
 }
 
 /** Long general North Korea / China pages must stay quiet: at most this share may reach review or alert. */

@@ -1,25 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Classification, Decision } from '../../../src/domain/index.js';
 import { compileClassifier, evaluate, loadRulePacks } from '../../../src/rules/index.js';
 import type { Classifier } from '../../../src/rules/index.js';
+import { explain, readFixture } from './fixture-sets.js';
 
-/** One line of test/fixtures/labelled.jsonl (written for this project). */
-interface Labelled {
-  id: string;
-  title: string;
-  text: string;
-  lang: string;
-  label: boolean;
-  kind: string;
-}
-
-const fixture = fileURLToPath(new URL('../../fixtures/labelled.jsonl', import.meta.url));
-const labelled: Labelled[] = readFileSync(fixture, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as Labelled);
+const labelled = readFixture('labelled');
 
 // The default configuration: the built-in nk-forced-repatriation pack, which includes its traps pack.
 const nk: Classifier = compileClassifier(loadRulePacks([]));
@@ -29,9 +14,6 @@ function classify(c: Classifier, title: string, text = ''): Classification {
   return c.classify({ title, text });
 }
 
-function explain(item: Labelled, r: Classification): string {
-  return `${item.id} [${item.kind}/${item.lang}] → ${r.decision} (${r.score}) ${item.title}\n    ${r.rules.map((s) => `${s.rule}=${s.score}`).join(' ')}`;
-}
 
 describe('labelled set', () => {
   it('is big and varied enough to mean something', () => {
