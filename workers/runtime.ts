@@ -116,6 +116,7 @@ export function createRuntime(input: RuntimeInput): Runtime {
     maxRedirects: config.fetch.maxRedirects,
     userAgent: config.fetch.userAgent,
     allowPrivateNetworks: config.fetch.allowPrivateNetworks,
+    ...(config.fetch.allowAddresses ? { allowAddresses: config.fetch.allowAddresses } : {}),
   };
 
   const warnOps: WarnOps = async (message) => {

@@ -41,8 +41,8 @@ export function buildClassifier(config: Config, packs: string[] | undefined): Cl
 
 /** Fetch options from the config's `fetch` section. */
 export function fetchOptions(config: Config): FetchOptions {
-  const { timeoutMs, maxBytes, maxRedirects, userAgent, allowPrivateNetworks } = config.fetch;
-  return { timeoutMs, maxBytes, maxRedirects, userAgent, allowPrivateNetworks };
+  const { timeoutMs, maxBytes, maxRedirects, userAgent, allowPrivateNetworks, allowAddresses } = config.fetch;
+  return { timeoutMs, maxBytes, maxRedirects, userAgent, allowPrivateNetworks, ...(allowAddresses ? { allowAddresses } : {}) };
 }
 
 /** One line of `classify`/`eval` input. Extra keys are allowed (and ignored). */

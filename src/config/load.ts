@@ -160,6 +160,7 @@ function toConfig(parsed: ConfigFile, file: string | undefined): Config {
   return {
     fetch: {
       allowPrivateNetworks: parsed.fetch.allowPrivateNetworks,
+      ...(parsed.fetch.allowAddresses !== undefined && { allowAddresses: parsed.fetch.allowAddresses }),
       timeoutMs: parsed.fetch.timeout,
       maxBytes: parsed.fetch.maxBytes,
       maxRedirects: parsed.fetch.maxRedirects,

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 /**
  * zod schemas for the config file as written (YAML keys), after merging over the defaults.
  * Durations are strings (`10m`); the loader turns the result into a `Config`.
@@ -63,6 +64,7 @@ const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17-20 d
 
 export const fetchSchema = z.strictObject({
   allowPrivateNetworks: z.boolean(),
+  allowAddresses: z.array(z.string().refine((text) => isIpOrCidr(text), { message: 'must be an IP address or CIDR range, e.g. 10.1.2.3 or 10.1.0.0/16' })).optional(),
   timeout: duration,
   maxBytes: size,
   maxRedirects: z.number().int().min(0).max(20),
@@ -171,3 +173,14 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   moderators: Object.keys(moderatorsSchema.shape),
   pipeline: Object.keys(pipelineSchema.shape),
 };
+
+/** "10.1.2.3", "10.1.0.0/16", "fd00::1", "fd00::/8" */
+function isIpOrCidr(text: string): boolean {
+  try {
+    if (text.includes('/')) ipaddr.parseCIDR(text);
+    else ipaddr.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -21,6 +21,7 @@ export interface Env {
 
 export interface FetchConfig {
   allowPrivateNetworks: boolean;       // default false
+  allowAddresses?: string[];           // single private addresses / CIDR ranges allowed anyway
   timeoutMs: number;                   // default 15000
   maxBytes: number;                    // default 5 MiB
   maxRedirects: number;                // default 5

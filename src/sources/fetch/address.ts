@@ -65,9 +65,20 @@ function parseAllowList(entries: readonly string[]): Array<[IP, number]> {
   });
 }
 
+/**
+ * Link-local addresses (169.254.0.0/16, fe80::/10) hold cloud metadata services
+ * (169.254.169.254 answers with instance credentials). No feed lives there, so they stay
+ * refused even with `allowPrivateNetworks` — only an explicit `allowAddresses` entry opens one.
+ */
+export function isLinkLocalAddress(ip: string): boolean {
+  const bare = ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
+  if (!ipaddr.isValid(bare)) return false;
+  return ipaddr.process(bare).range() === 'linkLocal';
+}
+
 /** Whether the policy lets us connect to `ip`. */
 export function isAddressAllowed(ip: string, policy: AddressPolicy): boolean {
-  if (policy.allowPrivateNetworks || isPublicAddress(ip)) return true;
+  if (isPublicAddress(ip) || (policy.allowPrivateNetworks && !isLinkLocalAddress(ip))) return true;
   if (!policy.allowAddresses || policy.allowAddresses.length === 0 || !ipaddr.isValid(ip)) return false;
   const addr = ipaddr.process(ip); // ::ffff:a.b.c.d is compared as a.b.c.d
   return parseAllowList(policy.allowAddresses).some(
@@ -103,9 +114,11 @@ function isLocalhostName(host: string): boolean {
  * Returns the refused destination, or undefined when DNS must decide (at connect time).
  */
 export function checkHost(url: URL, policy: AddressPolicy): BlockedAddress | undefined {
-  if (policy.allowPrivateNetworks) return undefined;
   const host = url.hostname;
   const bare = host.startsWith('[') ? host.slice(1, -1) : host;
+  if (policy.allowPrivateNetworks) {
+    return ipaddr.isValid(bare) && !isAddressAllowed(bare, policy) ? { host, address: bare } : undefined;
+  }
   if (isLocalhostName(bare)) return { host, address: 'loopback (localhost)' };
   if (ipaddr.isValid(bare) && !isAddressAllowed(bare, policy)) return { host, address: bare };
   return undefined;

@@ -1,4 +1,4 @@
-import type { BlockedAddress } from './address.js';
+import { isLinkLocalAddress, type BlockedAddress } from './address.js';
 import type { FetchError, FetchErrorCode } from './types.js';
 
 /** Builds an error result; `url` is where it happened, `origin` the URL asked for. */
@@ -15,6 +15,12 @@ export function fetchError(
 
 /** Message for a refused destination, with the setting that would allow it. */
 export function blockedMessage(blocked: BlockedAddress): string {
+  if (isLinkLocalAddress(blocked.address)) {
+    return (
+      `blocked: ${blocked.host} resolves to ${blocked.address}, a link-local address (cloud metadata lives there); ` +
+      'these are always refused — list the exact address in fetch.allowAddresses if a feed really is there'
+    );
+  }
   return (
     `blocked: ${blocked.host} resolves to ${blocked.address}, a private or reserved address; ` +
     'set fetch.allowPrivateNetworks: true if this source is on your intranet'

@@ -291,3 +291,11 @@ describe('shipped example files', () => {
     expect(loadEnv(vars)).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379', httpPort: 8080, discordToken: undefined });
   });
 });
+
+describe('fetch.allowAddresses', () => {
+  it('takes single addresses and CIDR ranges, and names a bad entry', () => {
+    expect(load('fetch:\n  allowAddresses: ["10.1.2.3", "10.20.0.0/16"]\n').fetch.allowAddresses).toEqual(['10.1.2.3', '10.20.0.0/16']);
+    expect(load('fetch: {}\n').fetch.allowAddresses).toBeUndefined();
+    expect(loadError('fetch:\n  allowAddresses: ["intranet.local"]\n').message).toMatch(/config\.yaml:2 fetch\.allowAddresses\[0\]: must be an IP address or CIDR range/);
+  });
+});

@@ -126,3 +126,22 @@ describe('checkUrlAddress', () => {
     expect(await checkUrlAddress('http://2130706433/', { allowPrivateNetworks: false, lookup })).toBeDefined();
   });
 });
+
+describe('link-local (cloud metadata) addresses', () => {
+  const intranet = { allowPrivateNetworks: true };
+  it('stay refused with allowPrivateNetworks, for literals and for what DNS answers', () => {
+    expect(isAddressAllowed('169.254.169.254', intranet)).toBe(false);
+    expect(isAddressAllowed('::ffff:169.254.169.254', intranet)).toBe(false);
+    expect(isAddressAllowed('fe80::1', intranet)).toBe(false);
+    expect(checkHost(new URL('http://169.254.169.254/latest/meta-data/'), intranet)).toEqual({ host: '169.254.169.254', address: '169.254.169.254' });
+    // The rest of the private ranges open as before.
+    expect(isAddressAllowed('127.0.0.1', intranet)).toBe(true);
+    expect(isAddressAllowed('10.0.0.5', intranet)).toBe(true);
+    expect(checkHost(new URL('http://127.0.0.1:8080/feed.xml'), intranet)).toBeUndefined();
+  });
+
+  it('open only when listed exactly in allowAddresses', () => {
+    expect(isAddressAllowed('169.254.10.20', { allowPrivateNetworks: true, allowAddresses: ['169.254.10.20'] })).toBe(true);
+    expect(isAddressAllowed('169.254.169.254', { allowPrivateNetworks: true, allowAddresses: ['169.254.10.20'] })).toBe(false);
+  });
+});
