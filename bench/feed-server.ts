@@ -5,10 +5,10 @@
  * It runs in a child process (see {@link startFeedProcess}) so that its CPU and memory are not
  * counted against the bot, as real feed servers would not be; the parent adds items over IPC.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { forkChild, serveRequests } from './child.js';
 import { baseItem, renderRss, type FeedItem } from './corpus.js';
 
 /** What the server has answered so far. */
@@ -98,10 +98,11 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
   };
 }
 
-/** Messages between the benchmark and the server process. */
-type Request = { op: 'add'; feed: number; item: FeedItem } | { op: 'stats' };
-type ToServer = Request & { id: number };
-type FromServer = { op: 'ready'; port: number } | { id: number; at: number } | { id: number; stats: FeedServerStats };
+/** What the server process answers (see {@link startFeedProcess}). */
+type FeedOps = {
+  add(args: { feed: number; item: FeedItem }): number;
+  stats(): FeedServerStats;
+};
 
 /** The parent's handle on the server process. */
 export interface FeedProcess {
@@ -115,50 +116,14 @@ export interface FeedProcess {
 
 /** Forks this file as the feed server (through tsx) and waits until it listens on 127.0.0.1. */
 export async function startFeedProcess(options: FeedServerOptions): Promise<FeedProcess> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [JSON.stringify(options)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  const child = await forkChild<FeedOps, { port: number }>(fileURLToPath(import.meta.url), {
+    name: 'feed server', execArgv: ['--import', 'tsx'], args: [JSON.stringify(options)],
   });
-  const pending = new Map<number, (message: FromServer) => void>();
-  let nextId = 1;
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('feed server process did not start within 30 s')), 30_000);
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`feed server process exited early (code ${String(code)})`)));
-    child.on('message', (message: FromServer) => {
-      if ('op' in message) {
-        clearTimeout(timer);
-        resolve(message.port);
-      } else pending.get(message.id)?.(message);
-    });
-  });
-  child.removeAllListeners('exit');
-  const call = (message: Request): Promise<FromServer> =>
-    new Promise((resolve) => {
-      const id = nextId++;
-      pending.set(id, (reply) => {
-        pending.delete(id);
-        resolve(reply);
-      });
-      child.send({ ...message, id });
-    });
   return {
-    url: `http://127.0.0.1:${port}`,
-    add: async (feed, item) => {
-      const reply = await call({ op: 'add', feed, item });
-      return 'at' in reply ? reply.at : Date.now();
-    },
-    stats: async () => {
-      const reply = await call({ op: 'stats' });
-      if (!('stats' in reply)) throw new Error('feed server answered a stats request with something else');
-      return reply.stats;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    url: `http://127.0.0.1:${child.ready.port}`,
+    add: (feed, item) => child.call('add', { feed, item }),
+    stats: () => child.call('stats'),
+    close: () => child.close(),
   };
 }
 
@@ -167,15 +132,9 @@ function runChild(): void {
   const feeds = createFeedServer(options);
   // Loopback only: the benchmark never exposes a server beyond this machine.
   feeds.server.listen(0, '127.0.0.1', () => {
-    process.send?.({ op: 'ready', port: (feeds.server.address() as AddressInfo).port } satisfies FromServer);
+    const ops: FeedOps = { add: ({ feed, item }) => feeds.add(feed, item), stats: () => feeds.stats() };
+    serveRequests(ops, { port: (feeds.server.address() as AddressInfo).port });
   });
-  process.on('message', (message: ToServer) => {
-    if (message.op === 'add') process.send?.({ id: message.id, at: feeds.add(message.feed, message.item) } satisfies FromServer);
-    else process.send?.({ id: message.id, stats: feeds.stats() } satisfies FromServer);
-  });
-  // The parent going away (crash, Ctrl-C) must not leave the server running.
-  process.on('disconnect', () => process.exit(0));
-  process.on('SIGTERM', () => process.exit(0));
 }
 
 if (process.send && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) runChild();

@@ -1,6 +1,7 @@
 /** Small measuring helpers for the benchmarks: memory sampling, timing, percentiles. */
+import { readFileSync } from 'node:fs';
 
-/** Samples `process.memoryUsage().rss` on a timer; peaks are kept overall and per mark. */
+/** Samples a process's RSS on a timer; peaks are kept overall and per mark. */
 export interface RssSampler {
   /** Starts a new window; {@link RssSampler.peakSince} reads its peak. */
   mark(): void;
@@ -13,12 +14,16 @@ export interface RssSampler {
 
 const MB = 1e6;
 
-/** Starts sampling every `everyMs` (default 100 ms); the timer never keeps the process alive. */
-export function startRssSampler(everyMs = 100): RssSampler {
+/**
+ * Starts sampling every `everyMs` (default 100 ms); the timer never keeps the process alive.
+ * `readRss` gives the bytes to sample (default: this process's RSS); it may return undefined
+ * once the measured process is gone.
+ */
+export function startRssSampler(everyMs = 100, readRss: () => number | undefined = () => process.memoryUsage().rss): RssSampler {
   let overall = 0;
   let window = 0;
   const sample = () => {
-    const rss = process.memoryUsage().rss;
+    const rss = readRss() ?? 0;
     if (rss > overall) overall = rss;
     if (rss > window) window = rss;
   };
@@ -40,6 +45,31 @@ export function startRssSampler(everyMs = 100): RssSampler {
     },
     stop: () => clearInterval(timer),
   };
+}
+
+/** Memory of another process from `/proc/<pid>/status` (Linux), in bytes. */
+export interface ProcMemory {
+  /** Resident set size now (VmRSS). */
+  rss: number;
+  /** Peak resident set size since the process started (VmHWM), as the kernel counted it. */
+  peakRss: number;
+}
+
+/** Reads {@link ProcMemory} for `pid`; undefined when there is no /proc (not Linux) or the process is gone. */
+export function readProcMemory(pid: number): ProcMemory | undefined {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const kb = (field: string) => {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+    return match ? Number(match[1]) * 1024 : undefined;
+  };
+  const rss = kb('VmRSS');
+  const peakRss = kb('VmHWM');
+  return rss === undefined || peakRss === undefined ? undefined : { rss, peakRss };
 }
 
 /** Wall and CPU time of one phase. */

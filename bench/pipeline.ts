@@ -1,6 +1,8 @@
 /**
- * Pipeline scale benchmark: the real bot (`startBot`, all roles in this process) against one
- * local feed server holding `feeds` RSS feeds and a local fake Discord.
+ * Pipeline scale benchmark: the real bot (`startBot`, all roles, built JS in its own `node`
+ * process, see bot-process.ts) against a feed server holding `feeds` RSS feeds and a fake
+ * Discord, each in its own process too. Only the bot's process is measured (RSS from /proc,
+ * CPU from its own `process.cpuUsage`).
  *   npx tsx bench/run.ts --only pipeline [--quick]
  * Phases: boot (scheduler sync) → first full cycle (every feed polled once: baseline) →
  * steady cycle (every feed answers 304) → analyze throughput (matching, then off-topic items
@@ -12,18 +14,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { loadConfig, loadEnv, processEnv, type Config } from '../src/config/index.js';
-import type { Item, Source } from '../src/domain/index.js';
-import { createLogger } from '../src/infra/index.js';
-import type { PollOutcome } from '../src/pipeline/index.js';
-import { WORKER_DEFAULTS } from '../src/queue/index.js';
-import { startFakeDiscord, type FakeDiscord } from '../test/fakes/discord-api.js';
-import { startBot, type RunningBot } from '../workers/main.js';
+import type { Item } from '../src/domain/index.js';
+import { closeQueues, createQueues, jobIdFor, WORKER_DEFAULTS, type Queues } from '../src/queue/index.js';
+import type { AgentCounters, AgentProbe } from './bot-agent.js';
+import { buildBot, startBotProcess, type BotProcess } from './bot-process.js';
 import { ignoredItem, matchingItem, seededRandom, type FeedItem } from './corpus.js';
+import { startDiscordProcess, type DiscordProcess } from './discord-process.js';
 import { startFeedProcess, type FeedProcess, type FeedServerStats } from './feed-server.js';
-import { percentile, round, startRssSampler, stopwatch, waitUntil, type PhaseTime, type SummaryRow } from './measure.js';
+import { percentile, round, startRssSampler, waitUntil, type PhaseTime, type SummaryRow } from './measure.js';
 
 /** Sizes of a run; see {@link PIPELINE_FULL} and {@link PIPELINE_QUICK}. */
 export interface PipelineBenchOptions {
@@ -40,6 +39,10 @@ export interface PipelineBenchOptions {
   phaseTimeoutMs: number;
   /** The bot's log level (default "error", so the table is not buried in logs). */
   logLevel?: string;
+  /** Skip `tsc` and use the existing dist/ (the agent is still transpiled). */
+  skipBuild?: boolean;
+  /** Write a heap snapshot of the bot into this folder after the notify drain (the usual peak). */
+  heapSnapshotDir?: string;
 }
 
 /** Issue 3's scale: 2,000 feeds × 20 items, latency over ~50 items at 10 s polling. */
@@ -54,22 +57,27 @@ export const PIPELINE_QUICK: PipelineBenchOptions = {
 /** Targets from issue 3. */
 export const PIPELINE_TARGETS = { steadyCycleSeconds: 30, peakRssMb: 300, latencyP95OverPollMs: 2000 } as const;
 
-interface CycleResult extends PhaseTime {
-  polls: number;
+/** The bot's `process.memoryUsage()` at the end of a phase, MB. */
+export interface MemoryMb { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number }
+
+interface PhaseResult extends PhaseTime {
   complete: boolean;
+  peakRssMb: number;
+  memoryAfter: MemoryMb;
+}
+
+interface CycleResult extends PhaseResult {
+  polls: number;
   feedsPerSec: number;
   outcomes: Record<string, number>;
   /** Items seen in 200 responses (a baseline records them all as seen). */
   items: number;
-  peakRssMb: number;
 }
 
-interface ThroughputResult extends PhaseTime {
+interface ThroughputResult extends PhaseResult {
   items: number;
-  complete: boolean;
   itemsPerSec: number;
   outcomes: Record<string, number>;
-  peakRssMb: number;
 }
 
 /** Everything the pipeline benchmark measured. */
@@ -83,8 +91,13 @@ export interface PipelineBenchResult {
     latencyFeeds: number;
     pollEveryMs: number;
     bootSeconds: number;
-    /** RSS when the benchmark started (runtime, tsx and libraries already loaded). */
+    buildSeconds: number;
+    /** What was measured: the bot's process and how it was started. */
+    measured: string;
+    /** The bot's RSS once its modules were loaded, before `startBot`. */
     rssAtStartMb: number;
+    /** The bot's memory once booted (2 000 schedulers synced). */
+    memoryAfterBoot: MemoryMb;
   };
   firstCycle: CycleResult;
   steadyCycle: CycleResult;
@@ -92,14 +105,18 @@ export interface PipelineBenchResult {
   analyzeIgnored: ThroughputResult;
   notifyDrain: ThroughputResult;
   latency: { items: number; posted: number; p50Ms: number; p95Ms: number; maxMs: number; peakRssMb: number };
+  /** Largest of the 100 ms samples and the kernel's VmHWM for the bot's process. */
   peakRssMb: number;
+  heapSnapshot?: string;
   feedServer: FeedServerStats;
+  discordRssMb: number;
   targets: { steadyCycleSeconds: number; peakRssMb: number; latencyP95Ms: number };
 }
 
 const DAY_MS = 86_400_000;
 const CHANNEL = '112233445566778899';
 const BATCH = 500;
+const LATENCY_TOKEN = /L[0-9a-f]{8}x\d+/;
 
 /** A feed item as the parser would hand it to analyze. */
 function toItem(sourceId: string, item: FeedItem): Item {
@@ -109,25 +126,11 @@ function toItem(sourceId: string, item: FeedItem): Item {
   };
 }
 
-function tally(into: Record<string, number>, key: string): void {
-  into[key] = (into[key] ?? 0) + 1;
-}
-
-function benchConfig(base: Config, feedUrl: string, options: PipelineBenchOptions, perHost: number): Config {
-  const sources: Source[] = [];
-  for (let i = 0; i < options.feeds; i++) {
-    sources.push({
-      id: `bench-${i}`, type: 'rss', name: `Bench feed ${i}`, url: `${feedUrl}/feed/${i}.xml`, lang: 'en',
-      // Only the latency feeds run on a schedule; a day keeps the rest out of the cycle timings.
-      everyMs: i < options.latencyFeeds ? options.pollEveryMs : DAY_MS,
-    });
-  }
+function memoryMb(memory: NodeJS.MemoryUsage): MemoryMb {
+  const mb = (bytes: number) => round(bytes / 1e6, 0);
   return {
-    ...base,
-    fetch: { ...base.fetch, allowPrivateNetworks: true, perHostConcurrency: perHost },
-    sources,
-    routes: [{ when: { decision: ['alert', 'review'] }, to: [`discord:${CHANNEL}`] }],
-    ops: { to: [] },
+    rss: mb(memory.rss), heapTotal: mb(memory.heapTotal), heapUsed: mb(memory.heapUsed),
+    external: mb(memory.external), arrayBuffers: mb(memory.arrayBuffers),
   };
 }
 
@@ -150,13 +153,9 @@ export async function runPipelineBench(
   options: PipelineBenchOptions = PIPELINE_FULL,
   progress: (line: string) => void = () => {},
 ): Promise<PipelineBenchResult> {
-  const rawEnv = processEnv();
-  const env = loadEnv(rawEnv);
   const runId = randomUUID().slice(0, 8);
   const prefix = `refwatch-bench-${runId}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'refwatch-bench-'));
-  const rssAtStartMb = round(process.memoryUsage().rss / 1e6, 0);
-  const sampler = startRssSampler();
   const rand = seededRandom(7);
   // All feeds share 127.0.0.1, so the per-host limit is raised to the poll worker's concurrency
   // (otherwise 2 fetches at a time would measure the politeness limit, not the pipeline).
@@ -170,123 +169,89 @@ export async function runPipelineBench(
   };
   process.once('SIGINT', onSigint);
 
-  let defaultPerHost = 0;
   let feeds: FeedProcess | undefined;
-  let discord: FakeDiscord | undefined;
-  let bot: RunningBot | undefined;
+  let discord: DiscordProcess | undefined;
+  let bot: BotProcess | undefined;
+  let producer: Redis | undefined;
+  let queues: Queues | undefined;
+  const sampler = startRssSampler(100, () => bot?.memory()?.rss);
   try {
+    const build = await buildBot({ skipTsc: options.skipBuild ?? false });
+    for (const line of build.warnings) progress(`build warning: ${line}`);
+    progress(`build: dist/ ready in ${build.seconds} s`);
     feeds = await startFeedProcess({ feeds: options.feeds, itemsPerFeed: options.itemsPerFeed, epoch: Date.now() - DAY_MS });
-    discord = await startFakeDiscord();
-    const defaults = loadConfig({ env: rawEnv });
-    defaultPerHost = defaults.fetch.perHostConcurrency;
-    const config = benchConfig(defaults, feeds.url, options, perHost);
-
-    const boot = stopwatch();
-    bot = await startBot({
-      env: {
-        ...env, prefix, dataDir, logLevel: 'error', httpPort: undefined, slackBotToken: undefined, slackAppToken: undefined,
-        discordToken: discord.token, discordApiUrl: discord.apiUrl,
-      },
-      rawEnv,
-      roles: ['poll', 'analyze', 'notify'],
-      log: createLogger({ level: options.logLevel ?? 'error' }),
-      config,
+    discord = await startDiscordProcess();
+    bot = await startBotProcess({
+      prefix, dataDir, feedUrl: feeds.url, feeds: options.feeds, latencyFeeds: options.latencyFeeds, pollEveryMs: options.pollEveryMs,
+      perHostConcurrency: perHost, channel: CHANNEL, discordToken: discord.token, discordApiUrl: discord.apiUrl,
+      logLevel: options.logLevel ?? 'error',
     });
-    const bootSeconds = boot().seconds;
-    progress(`boot: ${options.feeds} sources scheduled in ${bootSeconds} s (prefix ${prefix})`);
+    const running = bot;
+    const rssAtStartMb = round((bot.rssBeforeStart ?? 0) / 1e6, 0);
+    const probe = (): Promise<AgentProbe> => running.agent.call('probe');
+    const counters = async (): Promise<AgentCounters> => (await probe()).counters;
+    const memoryAfterBoot = memoryMb((await probe()).memory);
+    progress(`boot: ${options.feeds} sources scheduled in ${bot.bootSeconds} s (prefix ${prefix}); measuring pid ${bot.pid}: ${bot.startedWith}`);
 
-    // Outcomes by phase, from the in-process workers' events.
-    const polls = new Map<string, { done: number; outcomes: Record<string, number>; items: number }>();
-    const analyzed: Record<string, number> = {};
-    let analyzeDone = 0;
-    let notifyDone = 0;
-    const notifyFailures: Record<string, number> = {};
-    const pollPhase = (job: Job | undefined) => /^bench-([a-z0-9]+)-\d+$/.exec(job?.id ?? '')?.[1];
-    const recordPoll = (phase: string, kind: string, outcome?: PollOutcome) => {
-      const entry = polls.get(phase) ?? { done: 0, outcomes: {}, items: 0 };
-      polls.set(phase, entry);
-      entry.done++;
-      tally(entry.outcomes, kind);
-      if (outcome?.kind === 'ok') entry.items += outcome.items;
-    };
-    for (const worker of bot.workers) {
-      if (worker.name === 'poll') {
-        worker.on('completed', (job, result) => {
-          const phase = pollPhase(job);
-          const outcome = result as PollOutcome;
-          if (phase) recordPoll(phase, outcome.kind === 'ok' && outcome.baseline ? 'baseline' : outcome.kind, outcome);
-        });
-        worker.on('failed', (job) => {
-          const phase = pollPhase(job);
-          if (phase) recordPoll(phase, 'job-failed');
-        });
-      } else if (worker.name === 'analyze') {
-        worker.on('completed', (_job, result) => {
-          analyzeDone++;
-          tally(analyzed, String(result));
-        });
-        worker.on('failed', (job) => {
-          // Only the last attempt counts as done; earlier ones are retried.
-          if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-            analyzeDone++;
-            tally(analyzed, 'job-failed');
-          }
-        });
-      } else {
-        worker.on('completed', () => notifyDone++);
-        worker.on('failed', (_job, err) => tally(notifyFailures, err.message.slice(0, 120)));
-      }
-    }
-    const { queues, enqueueAnalyze } = bot.runtime;
+    producer = new Redis(bot.redisUrl, { maxRetriesPerRequest: null });
+    const q = createQueues(producer, prefix);
+    queues = q;
 
-    const cycle = async (phase: string): Promise<CycleResult> => {
+    /** Times a phase: wall clock here, CPU and memory of the bot's process. */
+    const phase = async () => {
       sampler.mark();
-      const time = stopwatch();
-      for (let start = 0; start < options.feeds; start += BATCH) {
-        const jobs = [];
-        for (let i = start; i < Math.min(options.feeds, start + BATCH); i++) {
-          jobs.push({ name: 'poll' as const, data: { sourceId: `bench-${i}` }, opts: { jobId: `bench-${phase}-${i}` } });
-        }
-        await queues.poll.addBulk(jobs);
-      }
-      const complete = await waitUntil(() => aborted || (polls.get(phase)?.done ?? 0) >= options.feeds, options.phaseTimeoutMs);
-      const t = time();
-      const entry = polls.get(phase) ?? { done: 0, outcomes: {}, items: 0 };
-      return {
-        ...t, polls: entry.done, complete: complete && !aborted, feedsPerSec: round(entry.done / t.seconds),
-        outcomes: entry.outcomes, items: entry.items, peakRssMb: sampler.peakSince(),
+      const started = performance.now();
+      const cpu = (await probe()).cpu;
+      return async () => {
+        const after = await probe();
+        const cpuSeconds = round((after.cpu.user - cpu.user + after.cpu.system - cpu.system) / 1e6, 2);
+        return {
+          seconds: round((performance.now() - started) / 1000, 2), cpuSeconds, peakRssMb: sampler.peakSince(),
+          memoryAfter: memoryMb(after.memory), counters: after.counters,
+        };
       };
     };
 
-    const throughput = async (
-      count: number,
-      start: () => Promise<void>,
-      done: () => number,
-      outcomes: () => Record<string, number>,
-    ): Promise<ThroughputResult> => {
-      sampler.mark();
-      const before = done();
-      const beforeOutcomes = { ...outcomes() };
-      const time = stopwatch();
-      await start();
-      const complete = await waitUntil(() => aborted || done() - before >= count, options.phaseTimeoutMs);
-      const t = time();
-      const items = done() - before;
-      const delta: Record<string, number> = {};
-      for (const [key, value] of Object.entries(outcomes())) {
-        if (value - (beforeOutcomes[key] ?? 0) > 0) delta[key] = value - (beforeOutcomes[key] ?? 0);
+    const cycle = async (name: string): Promise<CycleResult> => {
+      const end = await phase();
+      for (let start = 0; start < options.feeds; start += BATCH) {
+        const jobs = [];
+        for (let i = start; i < Math.min(options.feeds, start + BATCH); i++) {
+          jobs.push({ name: 'poll' as const, data: { sourceId: `bench-${i}` }, opts: { jobId: `bench-${name}-${i}` } });
+        }
+        await q.poll.addBulk(jobs);
       }
-      return { ...t, items, complete: complete && !aborted, itemsPerSec: round(items / t.seconds), outcomes: delta, peakRssMb: sampler.peakSince() };
+      const complete = await waitUntil(async () => aborted || ((await counters()).polls[name]?.done ?? 0) >= options.feeds, options.phaseTimeoutMs, 100);
+      const { counters: after, ...t } = await end();
+      const entry = after.polls[name] ?? { done: 0, outcomes: {}, items: 0 };
+      return { ...t, polls: entry.done, complete: complete && !aborted, feedsPerSec: round(entry.done / t.seconds), outcomes: entry.outcomes, items: entry.items };
+    };
+
+    const throughput = async (start: () => Promise<void>, done: (c: AgentCounters) => number, outcomes: (c: AgentCounters) => Record<string, number>): Promise<ThroughputResult> => {
+      const before = await counters();
+      const end = await phase();
+      await start();
+      const complete = await waitUntil(async () => aborted || done(await counters()) - done(before) >= options.analyzeItems, options.phaseTimeoutMs, 100);
+      const { counters: after, ...t } = await end();
+      const items = done(after) - done(before);
+      const delta: Record<string, number> = {};
+      for (const [key, value] of Object.entries(outcomes(after))) {
+        const grew = value - (outcomes(before)[key] ?? 0);
+        if (grew > 0) delta[key] = grew;
+      }
+      return { ...t, items, complete: complete && !aborted, itemsPerSec: round(items / t.seconds), outcomes: delta };
     };
 
     const enqueueItems = async (make: (i: number) => FeedItem) => {
       const discoveredAt = new Date().toISOString();
       for (let start = 0; start < options.analyzeItems; start += BATCH) {
-        const batch = [];
+        const jobs = [];
         for (let i = start; i < Math.min(options.analyzeItems, start + BATCH); i++) {
-          batch.push({ item: toItem(`bench-${i % options.feeds}`, make(i)), discoveredAt });
+          const item = toItem(`bench-${i % options.feeds}`, make(i));
+          // The same job ids as the bot's own enqueueAnalyze (workers/runtime.ts).
+          jobs.push({ name: 'analyze' as const, data: { item, discoveredAt }, opts: { jobId: jobIdFor('analyze', item.sourceId, item.id) } });
         }
-        await enqueueAnalyze(batch);
+        await q.analyze.addBulk(jobs);
       }
     };
 
@@ -296,34 +261,39 @@ export async function runPipelineBench(
     progress(`steady cycle: ${steadyCycle.polls} polls in ${steadyCycle.seconds} s`);
 
     // Posts start while analyze is still running, so the drain is timed from the same start.
-    const postsBefore = discord.ledger.length;
-    const notifyBefore = notifyDone;
-    const drainTime = stopwatch();
+    const fake = discord;
+    const postsBefore = await fake.count();
+    const notifyBefore = (await counters()).notifyDone;
+    const endDrain = await phase();
     const analyzeMatching = await throughput(
-      options.analyzeItems,
       () => enqueueItems((i) => matchingItem(`m${runId}x${i}`, 1000 + i, Date.now())),
-      () => analyzeDone,
-      () => analyzed,
+      (c) => c.analyzeDone,
+      (c) => c.analyzed,
     );
     progress(`analyze (matching): ${analyzeMatching.items} items in ${analyzeMatching.seconds} s`);
     const expectedPosts = analyzeMatching.outcomes['new-story'] ?? 0;
-    const posts = () => (discord ? discord.ledger.length - postsBefore : 0);
-    const drained = await waitUntil(() => aborted || posts() >= expectedPosts, options.phaseTimeoutMs);
-    const drainSpent = drainTime();
+    let posts = 0;
+    const drained = await waitUntil(async () => {
+      posts = (await fake.count()) - postsBefore;
+      return aborted || posts >= expectedPosts;
+    }, options.phaseTimeoutMs, 100);
+    const { counters: afterDrain, ...drainSpent } = await endDrain();
+    // The analyze phase re-marked the sampler; the drain's peak is the larger of the two windows.
     const notifyDrain: ThroughputResult = {
-      ...drainSpent, items: posts(), complete: drained && !aborted, itemsPerSec: round(posts() / drainSpent.seconds),
-      outcomes: { completedJobs: notifyDone - notifyBefore, ...notifyFailures }, peakRssMb: sampler.peakSince(),
+      ...drainSpent, peakRssMb: Math.max(drainSpent.peakRssMb, analyzeMatching.peakRssMb), items: posts, complete: drained && !aborted,
+      itemsPerSec: round(posts / drainSpent.seconds), outcomes: { completedJobs: afterDrain.notifyDone - notifyBefore, ...afterDrain.notifyFailures },
     };
     progress(`notify drain: ${notifyDrain.items} posts ${notifyDrain.seconds} s after analyze started`);
     if (!notifyDrain.complete) {
-      const counts = await queues.notify.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-      progress(`notify queue: ${JSON.stringify(counts)}; failures ${JSON.stringify(notifyFailures)}`);
+      const jobCounts = await q.notify.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+      progress(`notify queue: ${JSON.stringify(jobCounts)}; failures ${JSON.stringify(afterDrain.notifyFailures)}`);
     }
+    const heapSnapshot = options.heapSnapshotDir ? await bot.agent.callWithin(300_000, 'heapSnapshot', { dir: path.resolve(options.heapSnapshotDir) }) : undefined;
+    if (heapSnapshot) progress(`heap snapshot: ${heapSnapshot}`);
     const analyzeIgnored = await throughput(
-      options.analyzeItems,
       () => enqueueItems((i) => ignoredItem(`p${runId}x${i}`, 5000 + i, Date.now())),
-      () => analyzeDone,
-      () => analyzed,
+      (c) => c.analyzeDone,
+      (c) => c.analyzed,
     );
     progress(`analyze (off-topic): ${analyzeIgnored.items} items in ${analyzeIgnored.seconds} s`);
 
@@ -336,17 +306,13 @@ export async function runPipelineBench(
       appeared.set(token, await feeds.add(j % options.latencyFeeds, matchingItem(token, 9000 + j, Date.now())));
     }
     const postedAt = new Map<string, number>();
-    const ledger = discord.ledger;
     let scanned = postsBefore;
-    await waitUntil(() => {
-      for (; scanned < ledger.length; scanned++) {
-        const entry = ledger[scanned];
-        const text = entry ? JSON.stringify(entry.payload) : '';
-        const token = /L[0-9a-f]{8}x\d+/.exec(text)?.[0];
-        if (entry && token && appeared.has(token) && !postedAt.has(token)) postedAt.set(token, entry.createdAt);
-      }
+    await waitUntil(async () => {
+      const { next, matches } = await fake.find(scanned, LATENCY_TOKEN);
+      scanned = next;
+      for (const { token, createdAt } of matches) if (appeared.has(token) && !postedAt.has(token)) postedAt.set(token, createdAt);
       return aborted || postedAt.size >= appeared.size;
-    }, options.pollEveryMs + 60_000);
+    }, options.pollEveryMs + 60_000, 100);
     const latencies = [...postedAt].map(([token, at]) => at - (appeared.get(token) ?? at));
     const latency = {
       items: appeared.size, posted: postedAt.size, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95),
@@ -357,12 +323,16 @@ export async function runPipelineBench(
     return {
       setup: {
         feeds: options.feeds, itemsPerFeed: options.itemsPerFeed, pollConcurrency, perHostConcurrency: perHost,
-        hosts: `one host (127.0.0.1); fetch.perHostConcurrency raised from ${defaultPerHost} to ${perHost}`,
-        latencyFeeds: options.latencyFeeds, pollEveryMs: options.pollEveryMs, bootSeconds, rssAtStartMb,
+        hosts: `one host (127.0.0.1); fetch.perHostConcurrency raised from ${bot.defaultPerHost} to ${perHost}`,
+        latencyFeeds: options.latencyFeeds, pollEveryMs: options.pollEveryMs, bootSeconds: bot.bootSeconds, buildSeconds: build.seconds,
+        measured: `the bot's process alone (pid ${bot.pid}: ${bot.startedWith}); feed server, fake Discord and this harness run in other processes`,
+        rssAtStartMb, memoryAfterBoot,
       },
       firstCycle, steadyCycle, analyzeMatching, analyzeIgnored, notifyDrain, latency,
-      peakRssMb: sampler.peak(),
+      peakRssMb: Math.max(sampler.peak(), round((bot.memory()?.peakRss ?? 0) / 1e6, 0)),
+      ...(heapSnapshot ? { heapSnapshot } : {}),
       feedServer: await feeds.stats(),
+      discordRssMb: await fake.rssMb(),
       targets: {
         steadyCycleSeconds: PIPELINE_TARGETS.steadyCycleSeconds, peakRssMb: PIPELINE_TARGETS.peakRssMb,
         latencyP95Ms: options.pollEveryMs + PIPELINE_TARGETS.latencyP95OverPollMs,
@@ -372,7 +342,9 @@ export async function runPipelineBench(
     process.removeListener('SIGINT', onSigint);
     sampler.stop();
     const redisUrl = bot?.redisUrl;
-    const embedded = bot?.embeddedRedis !== undefined;
+    const embedded = bot?.embeddedRedis ?? false;
+    if (queues) await closeQueues(queues).catch(() => undefined);
+    await producer?.quit().catch(() => undefined);
     await bot?.stop().catch((err: unknown) => progress(`bot stop failed: ${String(err)}`));
     if (redisUrl && !embedded) {
       await deleteKeys(redisUrl, prefix).then(
@@ -392,7 +364,9 @@ export function pipelineRows(r: PipelineBenchResult): SummaryRow[] {
     bench: 'pipeline', metric, value, ...(target !== undefined ? { target } : {}), ...(ok !== undefined ? { ok } : {}),
   });
   const partial = (c: { complete: boolean }) => (c.complete ? '' : ' (INCOMPLETE)');
+  const m = r.notifyDrain.memoryAfter;
   return [
+    row('measured', r.setup.measured),
     row('setup', `${r.setup.feeds} feeds × ${r.setup.itemsPerFeed} items; ${r.setup.hosts}`),
     row('boot (scheduler sync)', `${r.setup.bootSeconds} s`),
     row('first cycle (baseline)', `${r.firstCycle.seconds} s, ${r.firstCycle.items} items, ${r.firstCycle.cpuSeconds} CPU-s${partial(r.firstCycle)}`),
@@ -404,6 +378,7 @@ export function pipelineRows(r: PipelineBenchResult): SummaryRow[] {
     row('alert latency p50', `${r.latency.p50Ms} ms (${r.latency.posted}/${r.latency.items} posted)`),
     row('alert latency p95', `${r.latency.p95Ms} ms`, `< ${r.targets.latencyP95Ms} ms`,
       r.latency.posted === r.latency.items && r.latency.p95Ms < r.targets.latencyP95Ms),
-    row('peak RSS', `${r.peakRssMb} MB (${r.setup.rssAtStartMb} MB at start)`, `< ${r.targets.peakRssMb} MB`, r.peakRssMb < r.targets.peakRssMb),
+    row('bot memory after notify drain', `heap ${m.heapUsed}/${m.heapTotal} MB, external ${m.external} MB (array buffers ${m.arrayBuffers} MB), RSS ${m.rss} MB`),
+    row('peak RSS (bot process)', `${r.peakRssMb} MB (${r.setup.rssAtStartMb} MB at start, ${r.setup.memoryAfterBoot.rss} MB after boot)${r.heapSnapshot ? '; includes writing the heap snapshot' : ''}`, `< ${r.targets.peakRssMb} MB`, r.peakRssMb < r.targets.peakRssMb),
   ];
 }

@@ -1,8 +1,27 @@
-import { Readability } from '@mozilla/readability';
+import { createRequire } from 'node:module';
+import type { Readability as ReadabilityClass } from '@mozilla/readability';
 import { load } from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
-import { parseHTML } from 'linkedom';
+import type { parseHTML as ParseHtml } from 'linkedom';
 import { toPlainText } from '../parse/index.js';
+
+interface ReadabilityLibs { Readability: typeof ReadabilityClass; parseHTML: typeof ParseHtml }
+let readabilityLibs: ReadabilityLibs | undefined;
+
+/**
+ * linkedom and Readability cost ~15 MB of memory once loaded, and only article fetching
+ * (`fetchArticles`, `refwatch check`, source previews) needs them: load them on first use.
+ * `require` (both ship CommonJS) keeps {@link extractArticleText} synchronous for its callers.
+ */
+function readabilityLibraries(): ReadabilityLibs {
+  if (!readabilityLibs) {
+    const require = createRequire(import.meta.url);
+    const { Readability } = require('@mozilla/readability') as { Readability: typeof ReadabilityClass };
+    const { parseHTML } = require('linkedom') as { parseHTML: typeof ParseHtml };
+    readabilityLibs = { Readability, parseHTML };
+  }
+  return readabilityLibs;
+}
 
 /** Readability gives up past this many elements; the cheerio fallback still runs. */
 const MAX_ELEMENTS = 30_000;
@@ -78,7 +97,8 @@ function fragmentText(html: string): string {
   return blockText($.root().toArray() as unknown as DomNode[]);
 }
 
-function viaReadability(html: string, url: string): { title?: string; text: string } | undefined {
+function viaReadability(libs: ReadabilityLibs, html: string, url: string): { title?: string; text: string } | undefined {
+  const { Readability, parseHTML } = libs;
   const { document } = parseHTML(html);
   // Readability resolves relative links against the document URL; linkedom has none by default.
   const base = document.createElement('base');
@@ -164,8 +184,10 @@ export function extractArticleText(html: string, url: string): { title?: string;
   }
   const { elements, depth } = shape($);
   if (elements <= MAX_ELEMENTS && depth <= MAX_DEPTH_FOR_READABILITY) {
+    // Outside the try: a missing library is a broken install, not an odd page.
+    const libs = readabilityLibraries();
     try {
-      result = viaReadability(html, url);
+      result = viaReadability(libs, html, url);
     } catch {
       // Readability throws on odd documents; the fallback below still applies.
       result = undefined;
