@@ -130,12 +130,13 @@ export const systemLookup: LookupFunction = dnsLookup as unknown as LookupFuncti
 /**
  * Wraps a lookup so every resolved address is checked at connect time: the address
  * checked is the address dialled, so DNS rebinding cannot slip in between. One
- * non-public answer refuses the whole name (a mixed answer is a rebinding tell).
+ * non-public answer refuses the whole name (a mixed answer is a rebinding tell) with a
+ * {@link BlockedAddressError}; `onBlocked` is an optional extra report of it.
  */
 export function guardedLookup(
   base: LookupFunction,
   policy: AddressPolicy,
-  onBlocked: (blocked: BlockedAddress) => void,
+  onBlocked: (blocked: BlockedAddress) => void = () => {},
 ): LookupFunction {
   return (hostname, options, callback) => {
     base(hostname, options, (err, address, family) => {

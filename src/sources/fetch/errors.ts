@@ -1,4 +1,4 @@
-import { isLinkLocalAddress, type BlockedAddress } from './address.js';
+import { BlockedAddressError, isLinkLocalAddress, type BlockedAddress } from './address.js';
 import type { FetchError, FetchErrorCode } from './types.js';
 
 /** Builds an error result; `url` is where it happened, `origin` the URL asked for. */
@@ -51,6 +51,25 @@ function errorCodes(err: unknown): string[] {
     current = (current as { cause?: unknown }).cause;
   }
   return codes;
+}
+
+/**
+ * The refused destination behind a connect failure, if the guarded lookup refused it.
+ * undici may hand the lookup's error back as is or wrapped (`cause`, or the `errors`
+ * of an AggregateError when several addresses were tried), so both are searched.
+ */
+export function findBlockedAddress(err: unknown): BlockedAddress | undefined {
+  const queue: unknown[] = [err];
+  const seen = new Set<unknown>();
+  while (queue.length > 0 && seen.size < 16) {
+    const current = queue.shift();
+    if (!(current instanceof Error) || seen.has(current)) continue;
+    seen.add(current);
+    if (current instanceof BlockedAddressError) return current.blocked;
+    queue.push(current.cause);
+    if (current instanceof AggregateError) queue.push(...(current.errors as unknown[]));
+  }
+  return undefined;
 }
 
 function errorText(err: unknown): string {

@@ -1,15 +1,10 @@
 import ipaddr from 'ipaddr.js';
-import { Agent, request, type Dispatcher } from 'undici';
-import {
-  checkHost,
-  guardedLookup,
-  systemLookup,
-  type AddressPolicy,
-  type BlockedAddress,
-} from './address.js';
+import { request, type Agent, type Dispatcher } from 'undici';
+import { checkHost, systemLookup, type AddressPolicy } from './address.js';
+import { fetchAgent } from './agents.js';
 import { parseContentEncoding, readBodyCapped, type BodyRead } from './body.js';
 import { decodeBody } from './charset.js';
-import { blockedMessage, describeNetworkError, fetchError, statusMessage } from './errors.js';
+import { blockedMessage, describeNetworkError, fetchError, findBlockedAddress, statusMessage } from './errors.js';
 import { isFetchableProtocol, isRedirectStatus, parseRetryAfter, resolveRedirect } from './http-rules.js';
 import { DEFAULT_ACCEPT, type FetchOptions, type FetchResult } from './types.js';
 
@@ -26,10 +21,43 @@ function discard(body: Dispatcher.ResponseData['body']): void {
   body.destroy();
 }
 
-/** Per-call state shared with the connect-time DNS guard. */
+/**
+ * Reads off a small body we do not need (redirect, 304, error page) so its keep-alive
+ * socket can serve the next request; past the limit undici closes the socket instead.
+ */
+function release(body: Dispatcher.ResponseData['body']): void {
+  body.dump({ limit: 64 * 1024 }).catch(() => {});
+}
+
+/** Per-call state the failure classifier needs. */
 interface CallState {
-  blocked: BlockedAddress | undefined;
   timedOut: boolean;
+}
+
+/**
+ * Settles with `promise`, or rejects as soon as `signal` aborts. undici only acts on an
+ * abort once a request has a socket, so a request still connecting or queued for a
+ * socket would otherwise outlive the call's budget; undici drops it when it gets one.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason as Error);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err as Error);
+      },
+    );
+  });
 }
 
 /** Returns the first invalid `allowAddresses` entry, if any. */
@@ -72,7 +100,7 @@ export async function fetchUrl(url: string, options: FetchOptions): Promise<Fetc
   }
   if (options.signal?.aborted) return fetchError('network', url, url, 'fetch cancelled before it started (shutting down)');
 
-  const state: CallState = { blocked: undefined, timedOut: false };
+  const state: CallState = { timedOut: false };
   const policy: AddressPolicy = {
     allowPrivateNetworks: options.allowPrivateNetworks,
     allowAddresses: options.allowAddresses,
@@ -83,22 +111,14 @@ export async function fetchUrl(url: string, options: FetchOptions): Promise<Fetc
     timeout.abort();
   }, options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout.signal, options.signal]) : timeout.signal;
-  // One agent per call: its lookup reports blocks into this call's state, and destroying
-  // it afterwards frees the socket even when a stalled server never finishes.
-  const agent = new Agent({
-    connect: {
-      lookup: guardedLookup(options.lookup ?? systemLookup, policy, (b) => (state.blocked = b)),
-      timeout: options.timeoutMs,
-    },
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-  });
+  // Shared keep-alive agent for this policy; on abort (timeout, shutdown) undici
+  // destroys the socket of the aborted request, so a stalled server keeps no slot.
+  const agent = fetchAgent(policy, options.lookup ?? systemLookup);
 
   try {
     return await followHops(start, options, policy, state, agent, signal);
   } finally {
     clearTimeout(timer);
-    agent.destroy().catch(() => {});
   }
 }
 
@@ -121,14 +141,24 @@ async function followHops(
 
     let response: Dispatcher.ResponseData;
     try {
-      response = await request(current, { method: 'GET', headers, signal, dispatcher: agent });
+      response = await untilAborted(
+        request(current, {
+          method: 'GET',
+          headers,
+          signal,
+          dispatcher: agent,
+          headersTimeout: options.timeoutMs,
+          bodyTimeout: options.timeoutMs,
+        }),
+        signal,
+      );
     } catch (err) {
       return failure(err, current.href, origin, options, state);
     }
     const { statusCode: status, headers: resHeaders, body } = response;
 
     if (isRedirectStatus(status)) {
-      discard(body);
+      release(body);
       const decision = resolveRedirect(current, header(resHeaders, 'location'), visited, hops, options.maxRedirects);
       if (decision.kind === 'refuse') {
         return fetchError(decision.code, current.href, origin, `${decision.reason}; check the source URL`, { status });
@@ -145,7 +175,7 @@ async function followHops(
       ...(lastModified !== undefined ? { lastModified } : {}),
     };
     if (status === 304) {
-      discard(body);
+      release(body);
       // A 304 may omit validators; the ones we sent are still current then.
       const kept = { etag: etag ?? options.etag, lastModified: lastModified ?? options.lastModified };
       return {
@@ -156,7 +186,7 @@ async function followHops(
       };
     }
     if (status < 200 || status > 299) {
-      discard(body);
+      release(body);
       const retryAfterMs =
         status === 429 || status === 503
           ? parseRetryAfter(header(resHeaders, 'retry-after'), (options.now ?? Date.now)())
@@ -204,7 +234,8 @@ async function followHops(
 
 /** Classifies a thrown error, preferring what we know from our own state. */
 function failure(err: unknown, url: string, origin: string, options: FetchOptions, state: CallState): FetchResult {
-  if (state.blocked) return fetchError('blocked', url, origin, blockedMessage(state.blocked));
+  const blocked = findBlockedAddress(err);
+  if (blocked) return fetchError('blocked', url, origin, blockedMessage(blocked));
   if (state.timedOut) {
     return fetchError('timeout', url, origin,
       `no complete response within ${options.timeoutMs} ms (slow or stalling server); will retry — raise fetch.timeoutMs if the site is always this slow`);

@@ -21,3 +21,4 @@ export {
   type RobotsFetcher,
   type RobotsOptions,
 } from './robots.js';
+export { closeFetchAgents } from './agents.js';
