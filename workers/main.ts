@@ -25,6 +25,7 @@ import {
   type Logger,
 } from '../src/infra/index.js';
 import { closeQueues, createQueues, syncSchedulers, type Queues } from '../src/queue/index.js';
+import { closeFetchAgents } from '../src/sources/index.js';
 import { syncDigestSchedulers } from './digest.js';
 import { startWorkers } from './processors.js';
 import type { Role } from './roles.js';
@@ -98,6 +99,8 @@ interface Resources {
 async function release(resources: Resources, log: Logger): Promise<void> {
   await Promise.all(resources.workers.map((worker) => within(worker.close(true), CLOSE_STEP_MS)));
   if (resources.queues) await within(closeQueues(resources.queues), CLOSE_STEP_MS);
+  // Workers are closed: no fetch is in flight any more, so pooled keep-alive sockets can go.
+  await within(closeFetchAgents({ graceMs: 500 }), CLOSE_STEP_MS);
   if (resources.http) await within(resources.http.close(), CLOSE_STEP_MS);
   await Promise.all(
     resources.connections.map(async (connection) => {
