@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { Queue } from 'bullmq';
 import type { Source } from '../../domain/index.js';
-import { createProducerConnection, pingRedis, redactUrl } from '../../infra/index.js';
+import { createProducerConnection, pingRedis, redactUrl, waitForRedis } from '../../infra/index.js';
 import { schedulerIdFor } from '../../queue/index.js';
 import { createChatSourceStore, createFetchStateStore, type FetchState } from '../../store/index.js';
 import { CliExit, EXIT, write, writeJsonLine, type CliIO } from '../io.js';
@@ -59,6 +59,8 @@ export function register(program: Command, io: CliIO): void {
         throw new CliExit(EXIT.failed, `No Redis answers at ${redactUrl(url)}: the source table lives there. Start the bot (npm start) or set REDIS_URL.`);
       }
       const redis = createProducerConnection(url, { name: 'refwatch:cli' });
+      // A producer connection refuses commands until it is ready.
+      await waitForRedis(redis, 2000);
       const queue = new Queue('poll', { connection: redis, prefix: env.prefix });
       try {
         const fetchState = createFetchStateStore(redis, { prefix: env.prefix });
