@@ -176,6 +176,16 @@ async function boot(options: StartOptions, config: Config, log: Logger, redisUrl
     withActions: options.extensions !== undefined && options.extensions.length > 0,
   });
 
+  if (roles.includes('notify')) {
+    // A platform halted by a 401 stays halted in Redis; a restart is how an operator brings a
+    // new token, so give each configured platform another try (a bad token halts it again).
+    for (const platform of ['discord', 'slack'] as const) {
+      if (runtime.notifiers[platform] && (await runtime.targets.enable(`platform:${platform}`))) {
+        log.warn(`${platform} delivery was halted after a 401; trying again with the current token`);
+      }
+    }
+  }
+
   if (roles.includes('poll')) {
     const sources = await runtime.sources.list();
     const synced = await syncSchedulers(queues.poll, sources);

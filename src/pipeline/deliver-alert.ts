@@ -157,6 +157,6 @@ async function disable(deps: DeliverDeps, target: string, reason: string): Promi
   await deps.targets.disable(target, reason);
   await deps.warnOps(
     `Delivery to ${target} is disabled: ${reason}. Alerts for it stay in Redis and the alert log; ` +
-      `fix the permission or channel, then re-enable it with \`refwatch targets --enable ${target}\`.`,
+      `fix the permission or channel, then re-enable it and post what it missed with \`refwatch targets --enable ${target} --replay 24h\`.`,
   );
 }

@@ -56,6 +56,8 @@ export interface TestBot {
    * returns it; throws after `timeoutMs` naming `what` and the last log lines.
    */
   waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
+  /** Stops the bot (not the fakes, not Redis) and starts it again on the same prefix: a process restart. */
+  restart(): Promise<void>;
   /** Stops the bot and the fakes and deletes the test's keys; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -130,9 +132,8 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
     rmSync(dataDir, { recursive: true, force: true });
   };
 
-  let bot: RunningBot;
-  try {
-    bot = await startBot({
+  const boot = () =>
+    startBot({
       env: testEnv(redis.prefix, dataDir, discord, slack),
       rawEnv: {},
       roles: ['poll', 'analyze', 'notify'],
@@ -140,13 +141,16 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
       log: createLogger({ level: 'info', destination: { write: (line: string) => void logs.push(line) } }),
       stopTimeoutMs: 3000,
     });
+  let bot: RunningBot;
+  try {
+    bot = await boot();
   } catch (error) {
     await closeFakes();
     throw error;
   }
 
   let stopped: Promise<void> | undefined;
-  return {
+  const handle: TestBot = {
     bot,
     feeds,
     discord,
@@ -166,14 +170,19 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
         await sleep(100);
       }
     },
+    async restart() {
+      await handle.bot.stop();
+      handle.bot = await boot();
+    },
     stop() {
       stopped ??= (async () => {
-        await bot.stop().catch(() => undefined);
+        await handle.bot.stop().catch(() => undefined);
         await closeFakes();
       })();
       return stopped;
     },
   };
+  return handle;
 }
 
 /** One item of a test RSS feed. */
