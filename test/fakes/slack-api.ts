@@ -1,5 +1,6 @@
 /**
- * A local stand-in for Slack's Web API (chat.postMessage, chat.update, conversations.history).
+ * A local stand-in for Slack's Web API (chat.postMessage, chat.update, conversations.history, and
+ * apps.connections.open once a Socket Mode fake is attached with `useSocketMode`).
  * It enforces the Block Kit limits (≤50 blocks, section text ≤3000, header ≤150, ~12k total),
  * rejects raw `<!…>` / `<@…>` in mrkdwn and fallback text (stricter than Slack: feed text must be
  * escaped), keeps a ledger with message metadata, and can be scripted with faults per channel.
@@ -37,9 +38,13 @@ export interface FakeSlack {
   /** Base for `slackApiUrl` / SLACK_API_URL, e.g. http://127.0.0.1:1234/api/ */
   readonly apiUrl: string;
   readonly token: string;
+  /** The app-level token (`xapp-…`) apps.connections.open accepts. */
+  readonly appToken: string;
   readonly ledger: readonly SlackLedgerEntry[];
   readonly requests: readonly SlackRequestRecord[];
   fail(channel: string, fault: SlackFault, times?: number): void;
+  /** Serves apps.connections.open with `issueUrl()` (e.g. `FakeSlackSocket.issueUrl`, one ticket per call). */
+  useSocketMode(issueUrl: () => string): void;
   close(): Promise<void>;
 }
 
@@ -100,8 +105,10 @@ export function validateSlackMessage(body: Json): string | undefined {
 }
 
 /** Starts the fake on 127.0.0.1 with a random port. */
-export async function startFakeSlack(options: { token?: string } = {}): Promise<FakeSlack> {
+export async function startFakeSlack(options: { token?: string; appToken?: string } = {}): Promise<FakeSlack> {
   const token = options.token ?? 'xoxb-0000000000-fake-slack-bot-token';
+  const appToken = options.appToken ?? 'xapp-1-A0APP0001-0000000000-fake-slack-app-token';
+  let issueSocketUrl: (() => string) | undefined;
   const ledger: SlackLedgerEntry[] = [];
   const requests: SlackRequestRecord[] = [];
   const faults = new Map<string, SlackFault[]>();
@@ -166,6 +173,13 @@ export async function startFakeSlack(options: { token?: string } = {}): Promise<
       record.outcome = payload.ok === true ? 'ok' : String(payload.error ?? status);
       send(res, status, payload, headers);
     };
+    if (method === 'apps.connections.open') {
+      // Slack wants the app-level token here and refuses a bot token by its type.
+      if (req.headers.authorization === `Bearer ${token}`) return reply(200, { ok: false, error: 'not_allowed_token_type' });
+      if (req.headers.authorization !== `Bearer ${appToken}`) return reply(200, { ok: false, error: 'invalid_auth' });
+      if (!issueSocketUrl) return reply(200, { ok: false, error: 'fake_socket_mode_not_attached' });
+      return reply(200, { ok: true, url: issueSocketUrl() });
+    }
     if (req.headers.authorization !== `Bearer ${token}`) return reply(200, { ok: false, error: 'invalid_auth' });
 
     const fault = record.channel ? faults.get(record.channel)?.shift() : undefined;
@@ -207,12 +221,16 @@ export async function startFakeSlack(options: { token?: string } = {}): Promise<
   return {
     apiUrl: `http://127.0.0.1:${port}/api/`,
     token,
+    appToken,
     ledger,
     requests,
     fail(channel, fault, times = 1) {
       const queue = faults.get(channel) ?? [];
       for (let i = 0; i < times; i += 1) queue.push(fault);
       faults.set(channel, queue);
+    },
+    useSocketMode(issueUrl) {
+      issueSocketUrl = issueUrl;
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel, type Logger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger } from '@slack/bolt';
 import { LogLevel as WebLogLevel, WebClient } from '@slack/web-api';
 import type { Config } from '../../config/index.js';
 import { escapeSlack, formatSlackMessage } from '../../notify/index.js';
@@ -64,6 +64,9 @@ export class SlackTriageConfigError extends Error {
 /** Slack signs with a timestamp; bolt refuses old ones only, we refuse far-future ones too (replays with a forged clock). */
 const MAX_SKEW_SEC = 300;
 
+/** How long stop() waits for the Socket Mode close handshake before moving on. */
+const SOCKET_CLOSE_WAIT_MS = 5000;
+
 const TRIAGE_ACTION = /^rw_(confirm|dismiss|escalate|claim)$/;
 
 function boltLogger(log: SlackTriageLog): Logger {
@@ -117,9 +120,16 @@ export async function startSlackTriage(options: SlackTriageOptions): Promise<Sla
 
   let app: App;
   let server: Server | undefined;
+  let socket: SocketModeReceiver['client'] | undefined;
   const path = options.path ?? '/slack/events';
   if (options.appToken) {
-    app = new App({ authorize, appToken: options.appToken, socketMode: true, clientOptions, logger });
+    // Our own receiver, so stop() can wait for the socket to close (bolt's stop() does not), with its own copy of
+    // the client options: the socket client points apps.connections.open at apiUrl too, and the retry settings it
+    // writes into its options object must not leak into the App's clients.
+    const receiver = new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions: { ...clientOptions } } });
+    socket = receiver.client;
+    socket.on('reconnecting', () => log.warn({}, 'Slack Socket Mode connection lost; reconnecting (clicks wait until it is back)'));
+    app = new App({ authorize, receiver, socketMode: true, clientOptions: { ...clientOptions }, logger });
   } else if (options.signingSecret) {
     const receiver = new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: path, logger });
     app = new App({ authorize, receiver, clientOptions, logger });
@@ -275,8 +285,17 @@ export async function startSlackTriage(options: SlackTriageOptions): Promise<Sla
         // Acks are already sent; keep-alive sockets would otherwise hold close() open.
         s.closeAllConnections();
         await closed;
-      } else {
+      } else if (socket) {
+        const s = socket;
+        let timer: NodeJS.Timeout | undefined;
+        const closed = new Promise<void>((resolve) => {
+          s.once('disconnected', () => resolve());
+          // A peer that never answers the close frame is cut off by the client after 30 s; do not wait that long.
+          timer = setTimeout(resolve, SOCKET_CLOSE_WAIT_MS);
+        });
         await app.stop();
+        await closed;
+        clearTimeout(timer);
       }
       await settle();
     },
