@@ -4,6 +4,7 @@
  * down in order. Nothing else wires config, Redis and clients together.
  */
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config, type Env, type EnvSource } from '../src/config/index.js';
@@ -56,6 +57,8 @@ export interface StartOptions {
    * @defaultValue true
    */
   allowEmbeddedRedis?: boolean;
+  /** How long startup waits for each extension before going on without it (default 30 s). */
+  extensionStartTimeoutMs?: number;
   /** Extra components started after the workers (moderation clients); stopped first. */
   extensions?: Array<(runtime: Runtime) => Promise<{ stop(): Promise<void> }>>;
 }
@@ -69,6 +72,8 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+/** How long startup waits for a chat moderation client before going on without it. */
+const EXTENSION_START_TIMEOUT_MS = 30_000;
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 /** Closing queues and connections after the workers: Redis may be gone (bullmq#2430), so never wait long. */
 const CLOSE_STEP_MS = 1_500;
@@ -219,14 +224,28 @@ async function boot(options: StartOptions, config: Config, log: Logger, redisUrl
     }
   }
 
+  let shuttingDown = false;
+  const moderationFailed = (err: unknown) => {
+    // Alerts are the point of the bot: a moderation client that cannot connect must not stop them.
+    const reason = err instanceof Error ? err.message : String(err);
+    log.error({ err }, 'A chat moderation client could not start; alerts are still posted, but triage buttons and chat commands stay off until a restart');
+    void runtime.warnOps(`Chat moderation could not start (${reason}); alerts are still posted. Check the bot token and gateway access, then restart.`);
+  };
   for (const start of options.extensions ?? []) {
-    try {
-      resources.extensions.push(await start(runtime));
-    } catch (err) {
-      // Alerts are the point of the bot: a moderation client that cannot connect must not stop them.
-      const reason = err instanceof Error ? err.message : String(err);
-      log.error({ err }, 'A chat moderation client could not start; alerts are still posted, but triage buttons and chat commands stay off until a restart');
-      void runtime.warnOps(`Chat moderation could not start (${reason}); alerts are still posted. Check the bot token and gateway access, then restart.`);
+    const starting = start(runtime);
+    const started = await Promise.race([
+      starting.then((extension) => ({ extension }), (err: unknown) => ({ err })),
+      sleep(options.extensionStartTimeoutMs ?? EXTENSION_START_TIMEOUT_MS, undefined, { ref: false }).then(() => undefined),
+    ]);
+    if (started && 'extension' in started) resources.extensions.push(started.extension);
+    else if (started) moderationFailed(started.err);
+    else {
+      // A client still retrying its first connection (e.g. Slack unreachable) must not hold up startup.
+      log.warn('A chat moderation client is still connecting; startup goes on and alerts are posted meanwhile');
+      starting.then(
+        (extension) => (shuttingDown ? void extension.stop() : resources.extensions.push(extension)),
+        moderationFailed,
+      );
     }
   }
 
@@ -238,6 +257,7 @@ async function boot(options: StartOptions, config: Config, log: Logger, redisUrl
   const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
   let stopping: Promise<void> | undefined;
   const stop = () => {
+    shuttingDown = true;
     stopping ??= (async () => {
       const deadline = Date.now() + stopTimeoutMs;
       log.info({ timeoutMs: stopTimeoutMs }, 'Stopping: finishing in-flight jobs');
