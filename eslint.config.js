@@ -29,7 +29,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: deny.map((folder) => ({ group: [`../${folder}`, `../${folder}/*`, `../../${folder}`, `../../${folder}/*`], message: `${from} must not import ${folder}/ (docs/architecture.md)` })) },
+        {
+          patterns: deny.map((folder) => ({
+            group: [`../${folder}`, `../${folder}/*`, `../../${folder}`, `../../${folder}/*`],
+            message: `${from} must not import ${folder}/ (docs/architecture.md)`,
+          })),
+        },
       ],
     },
   })),

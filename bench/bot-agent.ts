@@ -49,7 +49,9 @@ export interface AgentProbe {
 
 /** The agent's operations, called by bot-process.ts. */
 export type AgentOps = {
-  start(args: AgentStart): Promise<{ bootSeconds: number; redisUrl: string; embeddedRedis: boolean; defaultPerHost: number; startedWith: string }>;
+  start(
+    args: AgentStart,
+  ): Promise<{ bootSeconds: number; redisUrl: string; embeddedRedis: boolean; defaultPerHost: number; startedWith: string }>;
   probe(): AgentProbe;
   /** Writes a V8 heap snapshot (for finding where memory goes); returns its path. */
   heapSnapshot(args: { dir: string }): string;
@@ -66,7 +68,11 @@ function benchConfig(base: Config, args: AgentStart): Config {
   const sources: Source[] = [];
   for (let i = 0; i < args.feeds; i++) {
     sources.push({
-      id: `bench-${i}`, type: 'rss', name: `Bench feed ${i}`, url: `${args.feedUrl}/feed/${i}.xml`, lang: 'en',
+      id: `bench-${i}`,
+      type: 'rss',
+      name: `Bench feed ${i}`,
+      url: `${args.feedUrl}/feed/${i}.xml`,
+      lang: 'en',
       // Only the latency feeds run on a schedule; a day keeps the rest out of the cycle timings.
       everyMs: i < args.latencyFeeds ? args.pollEveryMs : DAY_MS,
     });
@@ -100,8 +106,15 @@ function run(): void {
       const started = performance.now();
       bot = await startBot({
         env: {
-          ...env, prefix: args.prefix, dataDir: args.dataDir, logLevel: 'error', httpPort: undefined,
-          slackBotToken: undefined, slackAppToken: undefined, discordToken: args.discordToken, discordApiUrl: args.discordApiUrl,
+          ...env,
+          prefix: args.prefix,
+          dataDir: args.dataDir,
+          logLevel: 'error',
+          httpPort: undefined,
+          slackBotToken: undefined,
+          slackAppToken: undefined,
+          discordToken: args.discordToken,
+          discordApiUrl: args.discordApiUrl,
         },
         rawEnv,
         roles: ['poll', 'analyze', 'notify'],
@@ -138,7 +151,9 @@ function run(): void {
         }
       }
       return {
-        bootSeconds, redisUrl: bot.redisUrl, embeddedRedis: bot.embeddedRedis !== undefined,
+        bootSeconds,
+        redisUrl: bot.redisUrl,
+        embeddedRedis: bot.embeddedRedis !== undefined,
         defaultPerHost: defaults.fetch.perHostConcurrency,
         startedWith: [process.execPath, ...process.execArgv, process.argv[1] ?? ''].join(' '),
       };

@@ -38,7 +38,10 @@ export async function buildBot(options: { skipTsc?: boolean } = {}): Promise<Bui
   if (!options.skipTsc) {
     const tsc = require.resolve('typescript/bin/tsc');
     const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let text = '';
       child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
       child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
@@ -46,7 +49,13 @@ export async function buildBot(options: { skipTsc?: boolean } = {}): Promise<Bui
       child.once('close', (exit) => resolve({ code: exit, output: text }));
     });
     // tsc emits despite type errors; another engineer's half-done change should not stop the benchmark.
-    if (code !== 0) warnings.push(...output.split('\n').filter((line) => line.trim() !== '').slice(0, 5));
+    if (code !== 0)
+      warnings.push(
+        ...output
+          .split('\n')
+          .filter((line) => line.trim() !== '')
+          .slice(0, 5),
+      );
   }
   if (!existsSync(path.join(DIST, 'workers', 'main.js'))) {
     throw new Error(`dist/workers/main.js is missing after the build; run "npm run build" and fix what it reports`);

@@ -26,18 +26,37 @@ function rng(seed: number): () => number {
 
 // Filler vocabularies written for this benchmark (everyday news words per language).
 const VOCAB: Record<string, string[]> = {
-  en: 'the government said on Monday that markets would open after the holiday season while officials in the capital reviewed new budget plans for schools hospitals and roads and the opposition party called for more debate about trade energy prices weather forecasts sports results and local elections people return home after the match report notes growth inflation'.split(' '),
-  fr: 'le gouvernement a annoncé lundi que les marchés ouvriront après les fêtes tandis que les responsables de la capitale examinent le budget des écoles hôpitaux et routes et que le parti appelle à un débat sur le commerce énergie météo sport élections'.split(' '),
-  es: 'el gobierno anunció el lunes que los mercados abrirán después de las fiestas mientras los funcionarios de la capital revisan el presupuesto para escuelas hospitales y carreteras y la oposición pidió más debate sobre comercio energía clima deportes elecciones'.split(' '),
-  ru: 'правительство заявило в понедельник что рынки откроются после праздников а чиновники столицы рассматривают бюджет школ больниц и дорог оппозиция призвала к дебатам о торговле энергии погоде спорте выборах'.split(' '),
-  ar: 'قالت الحكومة يوم الاثنين إن الأسواق ستفتح بعد العطلة بينما يراجع المسؤولون في العاصمة الميزانية الجديدة للمدارس والمستشفيات والطرق ودعت المعارضة إلى مزيد من النقاش حول التجارة والطاقة والطقس والرياضة والانتخابات'.split(' '),
-  ko: '정부는 월요일 연휴가 끝난 뒤 시장이 다시 열린다고 밝혔다 수도의 관계자들은 학교와 병원 도로 예산을 검토했고 야당은 무역 에너지 날씨 스포츠 선거에 대한 토론을 요구했다 중국 북한 경제 성장 물가'.split(' '),
-  zh: '政府周一表示 节日过后市场将重新开放 首都官员正在审查学校 医院和道路的新预算 反对党呼吁就贸易 能源 天气 体育和地方选举展开更多讨论 经济增长 物价 中国 边境'.split(' '),
-  ja: '政府は月曜日 休暇の後に市場が再開すると発表した 首都の当局者は学校や病院 道路の新しい予算を検討し 野党は貿易 エネルギー 天気 スポーツ 選挙について議論を求めた 経済 成長'.split(' '),
+  en: 'the government said on Monday that markets would open after the holiday season while officials in the capital reviewed new budget plans for schools hospitals and roads and the opposition party called for more debate about trade energy prices weather forecasts sports results and local elections people return home after the match report notes growth inflation'.split(
+    ' ',
+  ),
+  fr: 'le gouvernement a annoncé lundi que les marchés ouvriront après les fêtes tandis que les responsables de la capitale examinent le budget des écoles hôpitaux et routes et que le parti appelle à un débat sur le commerce énergie météo sport élections'.split(
+    ' ',
+  ),
+  es: 'el gobierno anunció el lunes que los mercados abrirán después de las fiestas mientras los funcionarios de la capital revisan el presupuesto para escuelas hospitales y carreteras y la oposición pidió más debate sobre comercio energía clima deportes elecciones'.split(
+    ' ',
+  ),
+  ru: 'правительство заявило в понедельник что рынки откроются после праздников а чиновники столицы рассматривают бюджет школ больниц и дорог оппозиция призвала к дебатам о торговле энергии погоде спорте выборах'.split(
+    ' ',
+  ),
+  ar: 'قالت الحكومة يوم الاثنين إن الأسواق ستفتح بعد العطلة بينما يراجع المسؤولون في العاصمة الميزانية الجديدة للمدارس والمستشفيات والطرق ودعت المعارضة إلى مزيد من النقاش حول التجارة والطاقة والطقس والرياضة والانتخابات'.split(
+    ' ',
+  ),
+  ko: '정부는 월요일 연휴가 끝난 뒤 시장이 다시 열린다고 밝혔다 수도의 관계자들은 학교와 병원 도로 예산을 검토했고 야당은 무역 에너지 날씨 스포츠 선거에 대한 토론을 요구했다 중국 북한 경제 성장 물가'.split(
+    ' ',
+  ),
+  zh: '政府周一表示 节日过后市场将重新开放 首都官员正在审查学校 医院和道路的新预算 反对党呼吁就贸易 能源 天气 体育和地方选举展开更多讨论 经济增长 物价 中国 边境'.split(
+    ' ',
+  ),
+  ja: '政府は月曜日 休暇の後に市場が再開すると発表した 首都の当局者は学校や病院 道路の新しい予算を検討し 野党は貿易 エネルギー 天気 スポーツ 選挙について議論を求めた 経済 成長'.split(
+    ' ',
+  ),
 };
 
 const ON_TOPIC: Record<string, string[]> = {
-  en: ['Chinese authorities forcibly repatriated about 600 North Korean defectors from Dandong', 'escapees detained in Jilin face refoulement to the DPRK'],
+  en: [
+    'Chinese authorities forcibly repatriated about 600 North Korean defectors from Dandong',
+    'escapees detained in Jilin face refoulement to the DPRK',
+  ],
   fr: ['la Chine a rapatrié de force des centaines de réfugiés nord-coréens'],
   es: ['China repatrió por la fuerza a unos 200 desertores norcoreanos'],
   ru: ['Китай принудительно вернул около 600 северокорейцев в КНДР'],
@@ -88,8 +107,14 @@ function fallbackPack(): RulePack {
         id: 'core',
         all: [['north korea*', 'dprk', '탈북*', '脱北*', '북한', '朝鲜', 'северокоре*', 'nord-coré*', 'norcorean*']],
         terms: [
-          { t: 'forcibly repatriat*', w: 6 }, { t: 'refoulement', w: 4 }, { t: '강제북송', w: 6 }, { t: '强制遣返', w: 6 },
-          { t: '強制送還', w: 6 }, { t: 'rapatrié de force', w: 6 }, { t: 'принудительно вернул*', w: 6 }, { t: 'sent back', w: 3 },
+          { t: 'forcibly repatriat*', w: 6 },
+          { t: 'refoulement', w: 4 },
+          { t: '강제북송', w: 6 },
+          { t: '强制遣返', w: 6 },
+          { t: '強制送還', w: 6 },
+          { t: 'rapatrié de force', w: 6 },
+          { t: 'принудительно вернул*', w: 6 },
+          { t: 'sent back', w: 3 },
         ],
         near: [{ a: ['repatriat*', 'sent back'], b: ['north korean*', 'defector*'], within: 8, w: 4 }],
       },
@@ -112,7 +137,8 @@ function syntheticPack(termCount: number, seed: number): RulePack {
     const shape = rand();
     // Mostly near-misses (real prefix + random tail) so matches stay rare, as in a real pack.
     // 2% real word pairs (they do match the corpus, as some real terms would).
-    const t = shape < 0.45 ? `${a} ${b}${suffix}` : shape < 0.75 ? `${a}${suffix}*` : shape < 0.98 ? `${a.slice(0, 2)}${suffix}` : `${a} ${b}`;
+    const t =
+      shape < 0.45 ? `${a} ${b}${suffix}` : shape < 0.75 ? `${a}${suffix}*` : shape < 0.98 ? `${a.slice(0, 2)}${suffix}` : `${a} ${b}`;
     if (seen.has(t) || t.trim() === '') continue;
     seen.add(t);
     terms.push({ t, w: 0.01 });

@@ -42,7 +42,8 @@ export interface DiscordProcess {
 /** Forks this file (through tsx) and waits until the fake listens on 127.0.0.1. */
 export async function startDiscordProcess(): Promise<DiscordProcess> {
   const child = await forkChild<DiscordOps, { apiUrl: string; token: string }>(fileURLToPath(import.meta.url), {
-    name: 'fake Discord', execArgv: ['--import', 'tsx'],
+    name: 'fake Discord',
+    execArgv: ['--import', 'tsx'],
   });
   return {
     apiUrl: child.ready.apiUrl,

@@ -117,7 +117,9 @@ export interface FeedProcess {
 /** Forks this file as the feed server (through tsx) and waits until it listens on 127.0.0.1. */
 export async function startFeedProcess(options: FeedServerOptions): Promise<FeedProcess> {
   const child = await forkChild<FeedOps, { port: number }>(fileURLToPath(import.meta.url), {
-    name: 'feed server', execArgv: ['--import', 'tsx'], args: [JSON.stringify(options)],
+    name: 'feed server',
+    execArgv: ['--import', 'tsx'],
+    args: [JSON.stringify(options)],
   });
   return {
     url: `http://127.0.0.1:${child.ready.port}`,

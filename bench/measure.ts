@@ -128,6 +128,10 @@ export function formatTable(rows: readonly SummaryRow[]): string {
   const header = ['bench', 'metric', 'value', 'target', 'ok'];
   const cells = rows.map((row) => [row.bench, row.metric, row.value, row.target ?? '', row.ok === undefined ? '' : row.ok ? 'yes' : 'NO']);
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((line) => (line[i] ?? '').length)));
-  const line = (parts: string[]) => parts.map((part, i) => part.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (parts: string[]) =>
+    parts
+      .map((part, i) => part.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }

@@ -47,18 +47,36 @@ export interface PipelineBenchOptions {
 
 /** Issue 3's scale: 2,000 feeds × 20 items, latency over ~50 items at 10 s polling. */
 export const PIPELINE_FULL: PipelineBenchOptions = {
-  feeds: 2000, itemsPerFeed: 20, analyzeItems: 2000, latencyItems: 50, latencyFeeds: 10, pollEveryMs: 10_000, phaseTimeoutMs: 600_000,
+  feeds: 2000,
+  itemsPerFeed: 20,
+  analyzeItems: 2000,
+  latencyItems: 50,
+  latencyFeeds: 10,
+  pollEveryMs: 10_000,
+  phaseTimeoutMs: 600_000,
 };
 /** A smaller run for a quick check (`--quick`). */
 export const PIPELINE_QUICK: PipelineBenchOptions = {
-  feeds: 200, itemsPerFeed: 20, analyzeItems: 200, latencyItems: 10, latencyFeeds: 5, pollEveryMs: 10_000, phaseTimeoutMs: 180_000,
+  feeds: 200,
+  itemsPerFeed: 20,
+  analyzeItems: 200,
+  latencyItems: 10,
+  latencyFeeds: 5,
+  pollEveryMs: 10_000,
+  phaseTimeoutMs: 180_000,
 };
 
 /** Targets from issue 3. */
 export const PIPELINE_TARGETS = { steadyCycleSeconds: 30, peakRssMb: 300, latencyP95OverPollMs: 2000 } as const;
 
 /** The bot's `process.memoryUsage()` at the end of a phase, MB. */
-export interface MemoryMb { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number }
+export interface MemoryMb {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
 
 interface PhaseResult extends PhaseTime {
   complete: boolean;
@@ -121,16 +139,25 @@ const LATENCY_TOKEN = /L[0-9a-f]{8}x\d+/;
 /** A feed item as the parser would hand it to analyze. */
 function toItem(sourceId: string, item: FeedItem): Item {
   return {
-    sourceId, id: item.guid, title: item.title, summary: item.description, url: item.link,
-    canonicalUrl: item.link, published: new Date(item.published).toISOString(), lang: 'en',
+    sourceId,
+    id: item.guid,
+    title: item.title,
+    summary: item.description,
+    url: item.link,
+    canonicalUrl: item.link,
+    published: new Date(item.published).toISOString(),
+    lang: 'en',
   };
 }
 
 function memoryMb(memory: NodeJS.MemoryUsage): MemoryMb {
   const mb = (bytes: number) => round(bytes / 1e6, 0);
   return {
-    rss: mb(memory.rss), heapTotal: mb(memory.heapTotal), heapUsed: mb(memory.heapUsed),
-    external: mb(memory.external), arrayBuffers: mb(memory.arrayBuffers),
+    rss: mb(memory.rss),
+    heapTotal: mb(memory.heapTotal),
+    heapUsed: mb(memory.heapUsed),
+    external: mb(memory.external),
+    arrayBuffers: mb(memory.arrayBuffers),
   };
 }
 
@@ -182,8 +209,16 @@ export async function runPipelineBench(
     feeds = await startFeedProcess({ feeds: options.feeds, itemsPerFeed: options.itemsPerFeed, epoch: Date.now() - DAY_MS });
     discord = await startDiscordProcess();
     bot = await startBotProcess({
-      prefix, dataDir, feedUrl: feeds.url, feeds: options.feeds, latencyFeeds: options.latencyFeeds, pollEveryMs: options.pollEveryMs,
-      perHostConcurrency: perHost, channel: CHANNEL, discordToken: discord.token, discordApiUrl: discord.apiUrl,
+      prefix,
+      dataDir,
+      feedUrl: feeds.url,
+      feeds: options.feeds,
+      latencyFeeds: options.latencyFeeds,
+      pollEveryMs: options.pollEveryMs,
+      perHostConcurrency: perHost,
+      channel: CHANNEL,
+      discordToken: discord.token,
+      discordApiUrl: discord.apiUrl,
       logLevel: options.logLevel ?? 'error',
     });
     const running = bot;
@@ -191,7 +226,9 @@ export async function runPipelineBench(
     const probe = (): Promise<AgentProbe> => running.agent.call('probe');
     const counters = async (): Promise<AgentCounters> => (await probe()).counters;
     const memoryAfterBoot = memoryMb((await probe()).memory);
-    progress(`boot: ${options.feeds} sources scheduled in ${bot.bootSeconds} s (prefix ${prefix}); measuring pid ${bot.pid}: ${bot.startedWith}`);
+    progress(
+      `boot: ${options.feeds} sources scheduled in ${bot.bootSeconds} s (prefix ${prefix}); measuring pid ${bot.pid}: ${bot.startedWith}`,
+    );
 
     producer = new Redis(bot.redisUrl, { maxRetriesPerRequest: null });
     const q = createQueues(producer, prefix);
@@ -206,8 +243,11 @@ export async function runPipelineBench(
         const after = await probe();
         const cpuSeconds = round((after.cpu.user - cpu.user + after.cpu.system - cpu.system) / 1e6, 2);
         return {
-          seconds: round((performance.now() - started) / 1000, 2), cpuSeconds, peakRssMb: sampler.peakSince(),
-          memoryAfter: memoryMb(after.memory), counters: after.counters,
+          seconds: round((performance.now() - started) / 1000, 2),
+          cpuSeconds,
+          peakRssMb: sampler.peakSince(),
+          memoryAfter: memoryMb(after.memory),
+          counters: after.counters,
         };
       };
     };
@@ -221,17 +261,36 @@ export async function runPipelineBench(
         }
         await q.poll.addBulk(jobs);
       }
-      const complete = await waitUntil(async () => aborted || ((await counters()).polls[name]?.done ?? 0) >= options.feeds, options.phaseTimeoutMs, 100);
+      const complete = await waitUntil(
+        async () => aborted || ((await counters()).polls[name]?.done ?? 0) >= options.feeds,
+        options.phaseTimeoutMs,
+        100,
+      );
       const { counters: after, ...t } = await end();
       const entry = after.polls[name] ?? { done: 0, outcomes: {}, items: 0 };
-      return { ...t, polls: entry.done, complete: complete && !aborted, feedsPerSec: round(entry.done / t.seconds), outcomes: entry.outcomes, items: entry.items };
+      return {
+        ...t,
+        polls: entry.done,
+        complete: complete && !aborted,
+        feedsPerSec: round(entry.done / t.seconds),
+        outcomes: entry.outcomes,
+        items: entry.items,
+      };
     };
 
-    const throughput = async (start: () => Promise<void>, done: (c: AgentCounters) => number, outcomes: (c: AgentCounters) => Record<string, number>): Promise<ThroughputResult> => {
+    const throughput = async (
+      start: () => Promise<void>,
+      done: (c: AgentCounters) => number,
+      outcomes: (c: AgentCounters) => Record<string, number>,
+    ): Promise<ThroughputResult> => {
       const before = await counters();
       const end = await phase();
       await start();
-      const complete = await waitUntil(async () => aborted || done(await counters()) - done(before) >= options.analyzeItems, options.phaseTimeoutMs, 100);
+      const complete = await waitUntil(
+        async () => aborted || done(await counters()) - done(before) >= options.analyzeItems,
+        options.phaseTimeoutMs,
+        100,
+      );
       const { counters: after, ...t } = await end();
       const items = done(after) - done(before);
       const delta: Record<string, number> = {};
@@ -249,7 +308,11 @@ export async function runPipelineBench(
         for (let i = start; i < Math.min(options.analyzeItems, start + BATCH); i++) {
           const item = toItem(`bench-${i % options.feeds}`, make(i));
           // The same job ids as the bot's own enqueueAnalyze (workers/runtime.ts).
-          jobs.push({ name: 'analyze' as const, data: { item, discoveredAt }, opts: { jobId: jobIdFor('analyze', item.sourceId, item.id) } });
+          jobs.push({
+            name: 'analyze' as const,
+            data: { item, discoveredAt },
+            opts: { jobId: jobIdFor('analyze', item.sourceId, item.id) },
+          });
         }
         await q.analyze.addBulk(jobs);
       }
@@ -273,22 +336,32 @@ export async function runPipelineBench(
     progress(`analyze (matching): ${analyzeMatching.items} items in ${analyzeMatching.seconds} s`);
     const expectedPosts = analyzeMatching.outcomes['new-story'] ?? 0;
     let posts = 0;
-    const drained = await waitUntil(async () => {
-      posts = (await fake.count()) - postsBefore;
-      return aborted || posts >= expectedPosts;
-    }, options.phaseTimeoutMs, 100);
+    const drained = await waitUntil(
+      async () => {
+        posts = (await fake.count()) - postsBefore;
+        return aborted || posts >= expectedPosts;
+      },
+      options.phaseTimeoutMs,
+      100,
+    );
     const { counters: afterDrain, ...drainSpent } = await endDrain();
     // The analyze phase re-marked the sampler; the drain's peak is the larger of the two windows.
     const notifyDrain: ThroughputResult = {
-      ...drainSpent, peakRssMb: Math.max(drainSpent.peakRssMb, analyzeMatching.peakRssMb), items: posts, complete: drained && !aborted,
-      itemsPerSec: round(posts / drainSpent.seconds), outcomes: { completedJobs: afterDrain.notifyDone - notifyBefore, ...afterDrain.notifyFailures },
+      ...drainSpent,
+      peakRssMb: Math.max(drainSpent.peakRssMb, analyzeMatching.peakRssMb),
+      items: posts,
+      complete: drained && !aborted,
+      itemsPerSec: round(posts / drainSpent.seconds),
+      outcomes: { completedJobs: afterDrain.notifyDone - notifyBefore, ...afterDrain.notifyFailures },
     };
     progress(`notify drain: ${notifyDrain.items} posts ${notifyDrain.seconds} s after analyze started`);
     if (!notifyDrain.complete) {
       const jobCounts = await q.notify.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
       progress(`notify queue: ${JSON.stringify(jobCounts)}; failures ${JSON.stringify(afterDrain.notifyFailures)}`);
     }
-    const heapSnapshot = options.heapSnapshotDir ? await bot.agent.callWithin(300_000, 'heapSnapshot', { dir: path.resolve(options.heapSnapshotDir) }) : undefined;
+    const heapSnapshot = options.heapSnapshotDir
+      ? await bot.agent.callWithin(300_000, 'heapSnapshot', { dir: path.resolve(options.heapSnapshotDir) })
+      : undefined;
     if (heapSnapshot) progress(`heap snapshot: ${heapSnapshot}`);
     const analyzeIgnored = await throughput(
       () => enqueueItems((i) => ignoredItem(`p${runId}x${i}`, 5000 + i, Date.now())),
@@ -307,34 +380,55 @@ export async function runPipelineBench(
     }
     const postedAt = new Map<string, number>();
     let scanned = postsBefore;
-    await waitUntil(async () => {
-      const { next, matches } = await fake.find(scanned, LATENCY_TOKEN);
-      scanned = next;
-      for (const { token, createdAt } of matches) if (appeared.has(token) && !postedAt.has(token)) postedAt.set(token, createdAt);
-      return aborted || postedAt.size >= appeared.size;
-    }, options.pollEveryMs + 60_000, 100);
+    await waitUntil(
+      async () => {
+        const { next, matches } = await fake.find(scanned, LATENCY_TOKEN);
+        scanned = next;
+        for (const { token, createdAt } of matches) if (appeared.has(token) && !postedAt.has(token)) postedAt.set(token, createdAt);
+        return aborted || postedAt.size >= appeared.size;
+      },
+      options.pollEveryMs + 60_000,
+      100,
+    );
     const latencies = [...postedAt].map(([token, at]) => at - (appeared.get(token) ?? at));
     const latency = {
-      items: appeared.size, posted: postedAt.size, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95),
-      maxMs: latencies.length > 0 ? Math.max(...latencies) : Number.NaN, peakRssMb: sampler.peakSince(),
+      items: appeared.size,
+      posted: postedAt.size,
+      p50Ms: percentile(latencies, 50),
+      p95Ms: percentile(latencies, 95),
+      maxMs: latencies.length > 0 ? Math.max(...latencies) : Number.NaN,
+      peakRssMb: sampler.peakSince(),
     };
     progress(`latency: ${latency.posted}/${latency.items} posted, p50 ${latency.p50Ms} ms, p95 ${latency.p95Ms} ms`);
 
     return {
       setup: {
-        feeds: options.feeds, itemsPerFeed: options.itemsPerFeed, pollConcurrency, perHostConcurrency: perHost,
+        feeds: options.feeds,
+        itemsPerFeed: options.itemsPerFeed,
+        pollConcurrency,
+        perHostConcurrency: perHost,
         hosts: `one host (127.0.0.1); fetch.perHostConcurrency raised from ${bot.defaultPerHost} to ${perHost}`,
-        latencyFeeds: options.latencyFeeds, pollEveryMs: options.pollEveryMs, bootSeconds: bot.bootSeconds, buildSeconds: build.seconds,
+        latencyFeeds: options.latencyFeeds,
+        pollEveryMs: options.pollEveryMs,
+        bootSeconds: bot.bootSeconds,
+        buildSeconds: build.seconds,
         measured: `the bot's process alone (pid ${bot.pid}: ${bot.startedWith}); feed server, fake Discord and this harness run in other processes`,
-        rssAtStartMb, memoryAfterBoot,
+        rssAtStartMb,
+        memoryAfterBoot,
       },
-      firstCycle, steadyCycle, analyzeMatching, analyzeIgnored, notifyDrain, latency,
+      firstCycle,
+      steadyCycle,
+      analyzeMatching,
+      analyzeIgnored,
+      notifyDrain,
+      latency,
       peakRssMb: Math.max(sampler.peak(), round((bot.memory()?.peakRss ?? 0) / 1e6, 0)),
       ...(heapSnapshot ? { heapSnapshot } : {}),
       feedServer: await feeds.stats(),
       discordRssMb: await fake.rssMb(),
       targets: {
-        steadyCycleSeconds: PIPELINE_TARGETS.steadyCycleSeconds, peakRssMb: PIPELINE_TARGETS.peakRssMb,
+        steadyCycleSeconds: PIPELINE_TARGETS.steadyCycleSeconds,
+        peakRssMb: PIPELINE_TARGETS.peakRssMb,
         latencyP95Ms: options.pollEveryMs + PIPELINE_TARGETS.latencyP95OverPollMs,
       },
     };
@@ -361,7 +455,11 @@ export async function runPipelineBench(
 /** Summary table rows for a pipeline result, against issue 3's targets. */
 export function pipelineRows(r: PipelineBenchResult): SummaryRow[] {
   const row = (metric: string, value: string, target?: string, ok?: boolean): SummaryRow => ({
-    bench: 'pipeline', metric, value, ...(target !== undefined ? { target } : {}), ...(ok !== undefined ? { ok } : {}),
+    bench: 'pipeline',
+    metric,
+    value,
+    ...(target !== undefined ? { target } : {}),
+    ...(ok !== undefined ? { ok } : {}),
   });
   const partial = (c: { complete: boolean }) => (c.complete ? '' : ' (INCOMPLETE)');
   const m = r.notifyDrain.memoryAfter;
@@ -369,16 +467,35 @@ export function pipelineRows(r: PipelineBenchResult): SummaryRow[] {
     row('measured', r.setup.measured),
     row('setup', `${r.setup.feeds} feeds × ${r.setup.itemsPerFeed} items; ${r.setup.hosts}`),
     row('boot (scheduler sync)', `${r.setup.bootSeconds} s`),
-    row('first cycle (baseline)', `${r.firstCycle.seconds} s, ${r.firstCycle.items} items, ${r.firstCycle.cpuSeconds} CPU-s${partial(r.firstCycle)}`),
-    row('steady cycle (304s)', `${r.steadyCycle.seconds} s, ${r.steadyCycle.feedsPerSec} feeds/s${partial(r.steadyCycle)}`,
-      `≤ ${r.targets.steadyCycleSeconds} s`, r.steadyCycle.complete && r.steadyCycle.seconds <= r.targets.steadyCycleSeconds),
+    row(
+      'first cycle (baseline)',
+      `${r.firstCycle.seconds} s, ${r.firstCycle.items} items, ${r.firstCycle.cpuSeconds} CPU-s${partial(r.firstCycle)}`,
+    ),
+    row(
+      'steady cycle (304s)',
+      `${r.steadyCycle.seconds} s, ${r.steadyCycle.feedsPerSec} feeds/s${partial(r.steadyCycle)}`,
+      `≤ ${r.targets.steadyCycleSeconds} s`,
+      r.steadyCycle.complete && r.steadyCycle.seconds <= r.targets.steadyCycleSeconds,
+    ),
     row('analyze, matching', `${r.analyzeMatching.itemsPerSec} items/s (${r.analyzeMatching.items})${partial(r.analyzeMatching)}`),
     row('analyze, off-topic', `${r.analyzeIgnored.itemsPerSec} items/s (${r.analyzeIgnored.items})${partial(r.analyzeIgnored)}`),
     row('notify drain', `${r.notifyDrain.items} posts in ${r.notifyDrain.seconds} s${partial(r.notifyDrain)}`),
     row('alert latency p50', `${r.latency.p50Ms} ms (${r.latency.posted}/${r.latency.items} posted)`),
-    row('alert latency p95', `${r.latency.p95Ms} ms`, `< ${r.targets.latencyP95Ms} ms`,
-      r.latency.posted === r.latency.items && r.latency.p95Ms < r.targets.latencyP95Ms),
-    row('bot memory after notify drain', `heap ${m.heapUsed}/${m.heapTotal} MB, external ${m.external} MB (array buffers ${m.arrayBuffers} MB), RSS ${m.rss} MB`),
-    row('peak RSS (bot process)', `${r.peakRssMb} MB (${r.setup.rssAtStartMb} MB at start, ${r.setup.memoryAfterBoot.rss} MB after boot)${r.heapSnapshot ? '; includes writing the heap snapshot' : ''}`, `< ${r.targets.peakRssMb} MB`, r.peakRssMb < r.targets.peakRssMb),
+    row(
+      'alert latency p95',
+      `${r.latency.p95Ms} ms`,
+      `< ${r.targets.latencyP95Ms} ms`,
+      r.latency.posted === r.latency.items && r.latency.p95Ms < r.targets.latencyP95Ms,
+    ),
+    row(
+      'bot memory after notify drain',
+      `heap ${m.heapUsed}/${m.heapTotal} MB, external ${m.external} MB (array buffers ${m.arrayBuffers} MB), RSS ${m.rss} MB`,
+    ),
+    row(
+      'peak RSS (bot process)',
+      `${r.peakRssMb} MB (${r.setup.rssAtStartMb} MB at start, ${r.setup.memoryAfterBoot.rss} MB after boot)${r.heapSnapshot ? '; includes writing the heap snapshot' : ''}`,
+      `< ${r.targets.peakRssMb} MB`,
+      r.peakRssMb < r.targets.peakRssMb,
+    ),
   ];
 }

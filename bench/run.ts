@@ -33,20 +33,31 @@ interface ClassifyRun {
 
 /** Rows for the classifier's result; tolerant of fields its owner may rename. */
 export function classifyRows(result: object): SummaryRow[] {
-  const r = result as { default?: ClassifyRun; x10?: ClassifyRun; x100?: ClassifyRun; targets?: { mbPerSec?: number; maxSlowdownAt10x?: number } };
+  const r = result as {
+    default?: ClassifyRun;
+    x10?: ClassifyRun;
+    x100?: ClassifyRun;
+    targets?: { mbPerSec?: number; maxSlowdownAt10x?: number };
+  };
   const rows: SummaryRow[] = [];
   const mbTarget = r.targets?.mbPerSec ?? 20;
   const slowTarget = r.targets?.maxSlowdownAt10x ?? 2;
   if (r.default) {
     rows.push({
-      bench: 'classify', metric: 'default packs', value: `${r.default.mbPerCpuSec} MB/CPU-s, ${r.default.itemsPerSec} items/s`,
-      target: `≥ ${mbTarget} MB/s per core`, ok: r.default.mbPerCpuSec >= mbTarget,
+      bench: 'classify',
+      metric: 'default packs',
+      value: `${r.default.mbPerCpuSec} MB/CPU-s, ${r.default.itemsPerSec} items/s`,
+      target: `≥ ${mbTarget} MB/s per core`,
+      ok: r.default.mbPerCpuSec >= mbTarget,
     });
   }
   if (r.x10?.slowdown !== undefined) {
     rows.push({
-      bench: 'classify', metric: '10× terms', value: `${r.x10.mbPerCpuSec} MB/CPU-s, ${r.x10.slowdown}× slower`,
-      target: `≤ ${slowTarget}×`, ok: r.x10.slowdown <= slowTarget,
+      bench: 'classify',
+      metric: '10× terms',
+      value: `${r.x10.mbPerCpuSec} MB/CPU-s, ${r.x10.slowdown}× slower`,
+      target: `≤ ${slowTarget}×`,
+      ok: r.x10.slowdown <= slowTarget,
     });
   }
   if (r.x100?.slowdown !== undefined) {
@@ -65,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--only <bench>', 'run one benchmark').choices(BENCHES))
     .option('--quick', 'a smaller run (a minute or two instead of several)', false)
     .option('--no-build', 'pipeline: use the existing dist/ instead of running the build first')
-    .option('--heap-snapshot <dir>', "pipeline: write a heap snapshot of the bot after the notify drain into <dir>")
+    .option('--heap-snapshot <dir>', 'pipeline: write a heap snapshot of the bot after the notify drain into <dir>')
     .exitOverride();
   program.parse(argv);
   const options = program.opts<{ only?: BenchName; quick: boolean; build: boolean; heapSnapshot?: string }>();
@@ -102,7 +113,12 @@ async function main(argv: string[]): Promise<number> {
   const report = {
     at: new Date().toISOString(),
     quick: options.quick,
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 1e8) / 10, node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(os.totalmem() / 1e8) / 10,
+      node: process.version,
+    },
     results,
   };
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });

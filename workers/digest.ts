@@ -58,7 +58,11 @@ export async function processDigest(runtime: Runtime, job: Job): Promise<{ route
     if ((await runtime.redis.hexists(sentKey, targetText)) === 1) continue;
     const notifier = runtime.notifiers[target.platform];
     await notifier?.notice?.(target.platform === 'console' ? 'console' : target.channel, text);
-    await runtime.redis.multi().hset(sentKey, targetText, String(now.getTime())).pexpire(sentKey, 2 * DAY_MS).exec();
+    await runtime.redis
+      .multi()
+      .hset(sentKey, targetText, String(now.getTime()))
+      .pexpire(sentKey, 2 * DAY_MS)
+      .exec();
   }
   await runtime.redis.set(lastKey, String(now.getTime()));
   runtime.log.info({ route: index, stories: stories.length }, 'Daily digest sent');

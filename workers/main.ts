@@ -85,7 +85,13 @@ async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
     timer = setTimeout(() => resolve(false), Math.max(0, ms));
   });
   try {
-    return await Promise.race([work.then(() => true, () => true), timeout]);
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -220,7 +226,9 @@ async function boot(options: StartOptions, config: Config, log: Logger, redisUrl
     } catch (err) {
       // A taken port must not stop alerts: run without the endpoints and say how to get them.
       if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
-      log.warn(`HTTP_PORT ${env.httpPort} is already in use: running without /healthz and /metrics. Set HTTP_PORT to a free port (or HTTP_PORT=off to silence this).`);
+      log.warn(
+        `HTTP_PORT ${env.httpPort} is already in use: running without /healthz and /metrics. Set HTTP_PORT to a free port (or HTTP_PORT=off to silence this).`,
+      );
     }
   }
 
@@ -228,13 +236,21 @@ async function boot(options: StartOptions, config: Config, log: Logger, redisUrl
   const moderationFailed = (err: unknown) => {
     // Alerts are the point of the bot: a moderation client that cannot connect must not stop them.
     const reason = err instanceof Error ? err.message : String(err);
-    log.error({ err }, 'A chat moderation client could not start; alerts are still posted, but triage buttons and chat commands stay off until a restart');
-    void runtime.warnOps(`Chat moderation could not start (${reason}); alerts are still posted. Check the bot token and gateway access, then restart.`);
+    log.error(
+      { err },
+      'A chat moderation client could not start; alerts are still posted, but triage buttons and chat commands stay off until a restart',
+    );
+    void runtime.warnOps(
+      `Chat moderation could not start (${reason}); alerts are still posted. Check the bot token and gateway access, then restart.`,
+    );
   };
   for (const start of options.extensions ?? []) {
     const starting = start(runtime);
     const started = await Promise.race([
-      starting.then((extension) => ({ extension }), (err: unknown) => ({ err })),
+      starting.then(
+        (extension) => ({ extension }),
+        (err: unknown) => ({ err }),
+      ),
       sleep(options.extensionStartTimeoutMs ?? EXTENSION_START_TIMEOUT_MS, undefined, { ref: false }).then(() => undefined),
     ]);
     if (started && 'extension' in started) resources.extensions.push(started.extension);
@@ -242,10 +258,7 @@ async function boot(options: StartOptions, config: Config, log: Logger, redisUrl
     else {
       // A client still retrying its first connection (e.g. Slack unreachable) must not hold up startup.
       log.warn('A chat moderation client is still connecting; startup goes on and alerts are posted meanwhile');
-      starting.then(
-        (extension) => (shuttingDown ? void extension.stop() : resources.extensions.push(extension)),
-        moderationFailed,
-      );
+      starting.then((extension) => (shuttingDown ? void extension.stop() : resources.extensions.push(extension)), moderationFailed);
     }
   }
 

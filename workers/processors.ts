@@ -139,9 +139,7 @@ export function startWorkers(
       autorun: true,
     });
     worker.on('error', (err) => runtime.log.error({ err, role }, `${role} worker error`));
-    worker.on('failed', (job, err) =>
-      runtime.log.warn({ err, role, jobId: job?.id, attempts: job?.attemptsMade }, `${role} job failed`),
-    );
+    worker.on('failed', (job, err) => runtime.log.warn({ err, role, jobId: job?.id, attempts: job?.attemptsMade }, `${role} job failed`));
     worker.on('stalled', (jobId) => runtime.log.warn({ role, jobId }, `${role} job stalled; it will be retried`));
     workers.push(worker);
   };

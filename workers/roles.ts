@@ -9,7 +9,10 @@ export class RolesError extends Error {
 /** Parses "poll,analyze" into roles; throws a RolesError naming the unknown ones. */
 export function parseRoles(text: string | undefined): Role[] {
   if (!text || text.trim() === '' || text.trim() === 'all') return [...ROLES];
-  const names = text.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !(ROLES as readonly string[]).includes(name));
   if (unknown.length > 0) {
     throw new RolesError(`Unknown role(s): ${unknown.join(', ')}. Roles are ${ROLES.join(', ')} (comma-separated).`);

@@ -83,7 +83,10 @@ export function createSourceRegistry(config: Config, chatSources: ChatSourceStor
       const chat = sources.filter((source) => {
         if (fromConfig.has(source.id)) return false;
         if (Number.isInteger(source.everyMs) && source.everyMs >= MIN_POLL_EVERY_MS) return true;
-        log.warn({ sourceId: source.id }, `Ignoring chat source ${source.id}: its interval (${source.everyMs} ms) is not a whole number of ms ≥ ${MIN_POLL_EVERY_MS}; remove and re-add it from chat`);
+        log.warn(
+          { sourceId: source.id },
+          `Ignoring chat source ${source.id}: its interval (${source.everyMs} ms) is not a whole number of ms ≥ ${MIN_POLL_EVERY_MS}; remove and re-add it from chat`,
+        );
         return false;
       });
       return [...fromConfig.values(), ...chat];
@@ -140,7 +143,8 @@ export function createRuntime(input: RuntimeInput): Runtime {
       const discovered = Date.parse(alert.discoveredAt);
       if (Number.isFinite(discovered)) metrics.alertLatencySeconds.observe({ from: 'discovered' }, (at.getTime() - discovered) / 1000);
       const published = alert.published ? Date.parse(alert.published) : NaN;
-      if (Number.isFinite(published)) metrics.alertLatencySeconds.observe({ from: 'published' }, Math.max(0, (at.getTime() - published) / 1000));
+      if (Number.isFinite(published))
+        metrics.alertLatencySeconds.observe({ from: 'published' }, Math.max(0, (at.getTime() - published) / 1000));
     },
     deliveryFailed: (target, kind) => metrics.deliveryFailuresTotal.inc({ target, kind }),
   };
@@ -170,7 +174,10 @@ export function createRuntime(input: RuntimeInput): Runtime {
       if (!item.url) return undefined;
       const page = await fetchUrl(item.url, fetchOptions);
       if (page.kind !== 'ok') {
-        log.debug({ url: item.url, outcome: page.kind === 'error' ? page.code : page.kind }, 'Article fetch failed; classifying the feed text only');
+        log.debug(
+          { url: item.url, outcome: page.kind === 'error' ? page.code : page.kind },
+          'Article fetch failed; classifying the feed text only',
+        );
         return undefined;
       }
       return extractArticleText(page.text, page.url)?.text;
@@ -217,11 +224,7 @@ export function createNotifiers(env: Env, withActions: boolean): Partial<Record<
   return notifiers;
 }
 
-async function postNotice(
-  notifiers: Partial<Record<Target['platform'], Notifier>>,
-  target: string,
-  message: string,
-): Promise<void> {
+async function postNotice(notifiers: Partial<Record<Target['platform'], Notifier>>, target: string, message: string): Promise<void> {
   const platform = target.split(':')[0] as Target['platform'];
   const channel = target.slice(platform.length + 1) || 'console';
   const notifier = notifiers[platform];

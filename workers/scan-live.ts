@@ -47,7 +47,10 @@ export async function runScanLive(request: ScanLiveRequest): Promise<number> {
         const { fresh: _fresh, baseline: _baseline, ...contract } = line;
         await writeJsonLine(io.stdout, contract);
       } else {
-        await write(io.stdout, `${line.ok ? 'ok  ' : 'FAIL'} ${sourceId}: ${line.ok ? `${line.items} items, ${line.fresh} new, ${line.matched} flagged${line.baseline ? ' (first poll: baseline recorded, nothing posted)' : ''}` : line.error}\n`);
+        await write(
+          io.stdout,
+          `${line.ok ? 'ok  ' : 'FAIL'} ${sourceId}: ${line.ok ? `${line.items} items, ${line.fresh} new, ${line.matched} flagged${line.baseline ? ' (first poll: baseline recorded, nothing posted)' : ''}` : line.error}\n`,
+        );
       }
     }
   } finally {
@@ -72,17 +75,28 @@ async function waitForResult(queue: Queues['poll'], job: Job): Promise<PollOutco
 async function waitForDrain(queues: Queues): Promise<void> {
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const counts = await Promise.all([queues.analyze, queues.notify].map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')));
+    const counts = await Promise.all(
+      [queues.analyze, queues.notify].map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
+    );
     if (counts.every((c) => Object.values(c).every((n) => n === 0))) return;
     await sleep(250);
   }
 }
 
 function lineFor(sourceId: string, outcome: PollOutcome | undefined) {
-  if (!outcome) return { source: sourceId, ok: false, items: 0, matched: 0, fresh: 0, baseline: false, error: 'no result within the time limit' };
+  if (!outcome)
+    return { source: sourceId, ok: false, items: 0, matched: 0, fresh: 0, baseline: false, error: 'no result within the time limit' };
   switch (outcome.kind) {
     case 'ok':
-      return { source: sourceId, ok: true, items: outcome.items, matched: 0, fresh: outcome.fresh, baseline: outcome.baseline, error: null };
+      return {
+        source: sourceId,
+        ok: true,
+        items: outcome.items,
+        matched: 0,
+        fresh: outcome.fresh,
+        baseline: outcome.baseline,
+        error: null,
+      };
     case 'not-modified':
       return { source: sourceId, ok: true, items: 0, matched: 0, fresh: 0, baseline: false, error: null };
     case 'skipped':

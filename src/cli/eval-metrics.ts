@@ -46,8 +46,7 @@ export function summarize(items: readonly Scored[]): EvalSummary {
   for (const item of items) confusion[item.label ? 'true' : 'false'][item.decision]++;
   const report = evaluate(items, items);
   const byId = new Map(items.map((item) => [item.id, item]));
-  const pick = (ids: string[]) =>
-    ids.flatMap((id) => byId.get(id) ?? []).sort((a, b) => b.score - a.score);
+  const pick = (ids: string[]) => ids.flatMap((id) => byId.get(id) ?? []).sort((a, b) => b.score - a.score);
   return {
     items: items.length,
     positives: report.tp + report.fn,

@@ -35,11 +35,7 @@ export function buildProgram(io: CliIO): Command {
 
 /** Errors whose message is written for an operator: printed without a stack, exit 2. */
 function isOperatorError(error: unknown): error is Error {
-  return (
-    error instanceof ConfigError ||
-    error instanceof RulePackError ||
-    error instanceof RuleCompileError
-  );
+  return error instanceof ConfigError || error instanceof RulePackError || error instanceof RuleCompileError;
 }
 
 /**
@@ -64,7 +60,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stderr.write(`${terminalSafe(error.message)}\n`);
       return EXIT.usage;
     }
-    io.stderr.write(terminalSafe(`refwatch: unexpected error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
+    io.stderr.write(
+      terminalSafe(
+        `refwatch: unexpected error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      ),
+    );
     return EXIT.failed;
   }
 }

@@ -86,9 +86,7 @@ export function parseLine<T extends z.ZodType>(
   if (result.success) return { ok: true, value: result.data };
   const rawId = typeof json === 'object' && json !== null ? (json as { id?: unknown }).id : undefined;
   const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : undefined;
-  const details = result.error.issues
-    .map((issue) => `${issue.path.map(String).join('.') || '(line)'}: ${issue.message}`)
-    .join('; ');
+  const details = result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(line)'}: ${issue.message}`).join('; ');
   return { ok: false, problem: { line: lineNumber, ...(id !== undefined && { id }), error: `line ${lineNumber}: ${details}` } };
 }
 

@@ -16,8 +16,7 @@ export function processEnv(): EnvSource {
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 // Empty strings count as unset: `.env` files and compose often write `DISCORD_TOKEN=`.
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 const httpUrl = (example: string) =>
   z.string().refine(
@@ -44,9 +43,7 @@ const envSchema = z.object({
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
   DISCORD_TOKEN: optional(z.string()),
   DISCORD_API_URL: optional(httpUrl('https://discord.com/api')),
-  SLACK_BOT_TOKEN: optional(
-    z.string().refine((text) => text.startsWith('xoxb-'), { message: 'must be a bot token (starts with xoxb-)' }),
-  ),
+  SLACK_BOT_TOKEN: optional(z.string().refine((text) => text.startsWith('xoxb-'), { message: 'must be a bot token (starts with xoxb-)' })),
   SLACK_APP_TOKEN: optional(
     z.string().refine((text) => text.startsWith('xapp-'), {
       message: 'must be an app-level token for Socket Mode (starts with xapp-)',

@@ -94,7 +94,8 @@ function crossChecks(merged: unknown): { path: PropertyKey[]; message: string }[
       if (typeof id === 'string') {
         const previous = firstIndex.get(id);
         if (previous === undefined) firstIndex.set(id, index);
-        else problems.push({ path: ['sources', index, 'id'], message: `"${id}" is already used by sources[${previous}]; ids must be unique` });
+        else
+          problems.push({ path: ['sources', index, 'id'], message: `"${id}" is already used by sources[${previous}]; ids must be unique` });
       }
       if (type === 'html' && select === undefined) {
         problems.push({ path: ['sources', index], message: 'html sources need `select: { item, title, link }` (CSS selectors)' });
@@ -104,14 +105,20 @@ function crossChecks(merged: unknown): { path: PropertyKey[]; message: string }[
       }
       const everyMs = typeof every === 'string' ? parseDuration(every) : undefined;
       if (everyMs !== undefined && everyMs < MIN_EVERY_MS && !allowPrivate) {
-        problems.push({ path: ['sources', index, 'every'], message: `"${String(every)}" is too often; poll at most once a minute (1m or more)` });
+        problems.push({
+          path: ['sources', index, 'every'],
+          message: `"${String(every)}" is too often; poll at most once a minute (1m or more)`,
+        });
       }
     });
   }
   const alert = valueAt(merged, ['rules', 'thresholds', 'alert']);
   const review = valueAt(merged, ['rules', 'thresholds', 'review']);
   if (typeof alert === 'number' && typeof review === 'number' && review > alert) {
-    problems.push({ path: ['rules', 'thresholds', 'review'], message: `review threshold (${review}) is above the alert threshold (${alert})` });
+    problems.push({
+      path: ['rules', 'thresholds', 'review'],
+      message: `review threshold (${review}) is above the alert threshold (${alert})`,
+    });
   }
   return problems;
 }
@@ -238,7 +245,12 @@ export function loadConfig(options: LoadConfigOptions): Config {
     for (const key of read.interpolatedPaths) interpolated.add(key);
     syntaxErrors += read.syntaxErrors;
     if (read.syntaxErrors === 0 && user.value !== undefined && !isPlainObject(user.value)) {
-      issues.push({ file: label, line: 1, path: '(top level)', message: 'the config must be a mapping of keys (fetch, sources, routes …)' });
+      issues.push({
+        file: label,
+        line: 1,
+        path: '(top level)',
+        message: 'the config must be a mapping of keys (fetch, sources, routes …)',
+      });
       syntaxErrors++;
     }
   }

@@ -64,7 +64,9 @@ const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17-20 d
 
 export const fetchSchema = z.strictObject({
   allowPrivateNetworks: z.boolean(),
-  allowAddresses: z.array(z.string().refine((text) => isIpOrCidr(text), { message: 'must be an IP address or CIDR range, e.g. 10.1.2.3 or 10.1.0.0/16' })).optional(),
+  allowAddresses: z
+    .array(z.string().refine((text) => isIpOrCidr(text), { message: 'must be an IP address or CIDR range, e.g. 10.1.2.3 or 10.1.0.0/16' }))
+    .optional(),
   timeout: duration,
   maxBytes: size,
   maxRedirects: z.number().int().min(0).max(20),
@@ -88,7 +90,10 @@ export const sourceSchema = z.strictObject({
   url: httpUrl,
   every: duration.default(30 * 60_000), // 30m
   name: z.string().min(1).optional(),
-  lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en, ko, zh-Hans').optional(),
+  lang: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en, ko, zh-Hans')
+    .optional(),
   timezone: timezone.optional(),
   backfill: z.boolean().optional(),
   fetchArticle: z.boolean().optional(),

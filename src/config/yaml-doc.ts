@@ -23,10 +23,7 @@ const VARIABLE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
  * Replaces `${VAR}` and `${VAR:-default}` in one string. `$${…}` stays literal.
  * A default applies when the variable is unset or empty, as in the shell.
  */
-export function interpolate(
-  text: string,
-  env: EnvSource,
-): { value: string; missing: string[]; malformed: string[] } {
+export function interpolate(text: string, env: EnvSource): { value: string; missing: string[]; malformed: string[] } {
   const missing: string[] = [];
   const malformed: string[] = [];
   const value = text.replace(REFERENCE, (whole, escaped: string, inner: string) => {

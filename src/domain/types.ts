@@ -166,7 +166,4 @@ export interface TriageState {
 }
 
 /** A delivery target, written in config as "discord:<channelId>", "slack:<channel>", "console". */
-export type Target =
-  | { platform: 'discord'; channel: string }
-  | { platform: 'slack'; channel: string }
-  | { platform: 'console' };
+export type Target = { platform: 'discord'; channel: string } | { platform: 'slack'; channel: string } | { platform: 'console' };

@@ -24,11 +24,5 @@ export { MASK, maskSecrets, maskDeep } from './redact.js';
 export { createLogger, jobLogger, serializeError, REDACT_PATHS, type Logger, type LoggerOptions } from './logger.js';
 export { createMetrics, METRICS_PREFIX, type Metrics, type MetricsOptions } from './metrics.js';
 export { getQueueStats, QUEUE_STATES, type QueueStats, type QueueState } from './queue-stats.js';
-export {
-  createHealthCheck,
-  type HealthCheckOptions,
-  type HealthCheckResult,
-  type HealthReport,
-  type WorkerLike,
-} from './health.js';
+export { createHealthCheck, type HealthCheckOptions, type HealthCheckResult, type HealthReport, type WorkerLike } from './health.js';
 export { startHttpServer, basicAuth, BULL_BOARD_PATH, type HttpServer, type HttpServerOptions, type HttpLog } from './http.js';

@@ -4,8 +4,15 @@ import type { FailureAction } from './types.js';
 
 // Slack `error` strings, grouped by what they mean for us (docs.slack.dev method references).
 const SLACK_HALT = new Set([
-  'invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive',
-  'missing_scope', 'not_allowed_token_type', 'team_access_not_granted', 'no_permission',
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+  'missing_scope',
+  'not_allowed_token_type',
+  'team_access_not_granted',
+  'no_permission',
 ]);
 const SLACK_DISABLE = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'restricted_action']);
 const SLACK_RETRY = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
@@ -83,16 +90,27 @@ export function actionForFailure(facts: DeliveryFailureFacts): FailureAction {
     return { kind: 'wait', ms: facts.retryAfterMs ?? DEFAULT_RATE_LIMIT_MS, reason: `${where}: rate limited` };
   }
   if (typeof code === 'string' && facts.platform === 'slack' && status === undefined) {
-    if (SLACK_HALT.has(code)) return { kind: 'halt-platform', reason: `${where}: the bot token is not accepted; check SLACK_BOT_TOKEN and the app's scopes` };
-    if (SLACK_DISABLE.has(code)) return { kind: 'disable-target', reason: `${where}: the channel is unusable; invite the bot or fix the channel id` };
+    if (SLACK_HALT.has(code))
+      return { kind: 'halt-platform', reason: `${where}: the bot token is not accepted; check SLACK_BOT_TOKEN and the app's scopes` };
+    if (SLACK_DISABLE.has(code))
+      return { kind: 'disable-target', reason: `${where}: the channel is unusable; invite the bot or fix the channel id` };
     if (SLACK_RETRY.has(code)) return { kind: 'retry', reason: `${where}: Slack-side error` };
     return { kind: 'permanent', reason: `${where}: rejected by Slack` };
   }
   if (status === undefined) return { kind: 'retry', reason: `${where}: unknown failure` };
   if (status >= 500 || status === 408) return { kind: 'retry', reason: `${where}: server error` };
-  if (status === 401) return { kind: 'halt-platform', reason: `${where}: the token is not accepted; check the ${facts.platform === 'slack' ? 'SLACK_BOT_TOKEN' : 'DISCORD_TOKEN'}` };
-  if (status === 403) return { kind: 'disable-target', reason: `${where}: missing access or permissions in this channel; grant View Channel, Send Messages, Embed Links` };
-  if (status === 404 && code !== DISCORD_UNKNOWN_MESSAGE) return { kind: 'disable-target', reason: `${where}: unknown channel; fix the target id` };
+  if (status === 401)
+    return {
+      kind: 'halt-platform',
+      reason: `${where}: the token is not accepted; check the ${facts.platform === 'slack' ? 'SLACK_BOT_TOKEN' : 'DISCORD_TOKEN'}`,
+    };
+  if (status === 403)
+    return {
+      kind: 'disable-target',
+      reason: `${where}: missing access or permissions in this channel; grant View Channel, Send Messages, Embed Links`,
+    };
+  if (status === 404 && code !== DISCORD_UNKNOWN_MESSAGE)
+    return { kind: 'disable-target', reason: `${where}: unknown channel; fix the target id` };
   if (status >= 400) return { kind: 'permanent', reason: `${where}: request rejected` };
   return { kind: 'retry', reason: `${where}: unexpected status` };
 }

@@ -60,10 +60,15 @@ export function placesText(alert: Alert): string | undefined {
 
 /** One line per rule: "pack/rule +4: title: forcibly repatriated (+4)". */
 export function ruleLines(alert: Alert): string[] {
-  return alert.rules.filter((r) => r.score !== 0).map((r) => {
-    const why = r.why.map((w) => cleanText(w)).filter(Boolean).join('; ');
-    return `${cleanText(r.rule)} +${formatScore(r.score)}${why ? `: ${why}` : ''}`;
-  });
+  return alert.rules
+    .filter((r) => r.score !== 0)
+    .map((r) => {
+      const why = r.why
+        .map((w) => cleanText(w))
+        .filter(Boolean)
+        .join('; ');
+      return `${cleanText(r.rule)} +${formatScore(r.score)}${why ? `: ${why}` : ''}`;
+    });
 }
 
 /** Other outlets that carried the story, or undefined. */

@@ -30,11 +30,11 @@ export interface Notifier {
 
 /** What the delivery worker should do after a failed post or edit. */
 export type FailureAction =
-  | { kind: 'retry'; reason: string }                      // transient: BullMQ backoff
-  | { kind: 'wait'; ms: number; reason: string }            // rate limited: delay, no attempt spent
-  | { kind: 'disable-target'; reason: string }              // 403/404: this channel is unusable
-  | { kind: 'halt-platform'; reason: string }               // 401: token is bad
-  | { kind: 'permanent'; reason: string };                  // 400 etc: do not retry
+  | { kind: 'retry'; reason: string } // transient: BullMQ backoff
+  | { kind: 'wait'; ms: number; reason: string } // rate limited: delay, no attempt spent
+  | { kind: 'disable-target'; reason: string } // 403/404: this channel is unusable
+  | { kind: 'halt-platform'; reason: string } // 401: token is bad
+  | { kind: 'permanent'; reason: string }; // 400 etc: do not retry
 
 /** Options shared by the formatters. */
 export interface FormatOptions {

@@ -36,10 +36,7 @@ export function alertIdForStory(storyId: string): string {
  * from several outlets is one story) and schedules posts for a new alert, or edits
  * ("also reported by …") for an existing one. Safe to run twice for the same item.
  */
-export async function analyzeItem(
-  deps: AnalyzeDeps,
-  job: { item: Item; discoveredAt: string },
-): Promise<AnalyzeOutcome> {
+export async function analyzeItem(deps: AnalyzeDeps, job: { item: Item; discoveredAt: string }): Promise<AnalyzeOutcome> {
   const now = deps.now ?? (() => new Date());
   const source = await deps.sources.get(job.item.sourceId);
   const item = await withArticleText(deps, job.item, source);
@@ -99,14 +96,7 @@ async function withArticleText(deps: AnalyzeDeps, item: Item, source: Source | u
   return text ? { ...item, text } : item;
 }
 
-function buildAlert(
-  id: string,
-  story: Story,
-  item: Item,
-  classification: Classification,
-  sourceName: string,
-  discoveredAt: string,
-): Alert {
+function buildAlert(id: string, story: Story, item: Item, classification: Classification, sourceName: string, discoveredAt: string): Alert {
   const alert: Alert = {
     id,
     storyId: story.id,
@@ -129,18 +119,10 @@ function buildAlert(
 }
 
 /** A later item of the same story: credit the outlet, raise severity/decision, merge entities. */
-function mergeIntoAlert(
-  alert: Alert,
-  story: Story,
-  item: Item,
-  classification: Classification,
-  sourceName: string,
-): Alert {
+function mergeIntoAlert(alert: Alert, story: Story, item: Item, classification: Classification, sourceName: string): Alert {
   const reporter = item.publisher ?? sourceName;
   const alsoReportedBy =
-    reporter === alert.sourceName || alert.alsoReportedBy.includes(reporter)
-      ? alert.alsoReportedBy
-      : [...alert.alsoReportedBy, reporter];
+    reporter === alert.sourceName || alert.alsoReportedBy.includes(reporter) ? alert.alsoReportedBy : [...alert.alsoReportedBy, reporter];
   const decision: Decision = maxDecision(alert.decision, classification.decision);
   const places = [...new Set([...alert.entities.places, ...classification.entities.places])];
   const people = alert.entities.people.length > 0 ? alert.entities.people : classification.entities.people;
@@ -185,10 +167,7 @@ async function jobsFor(
   const posted = await deps.alerts.getPosted(alert.id);
   // Every message already out gets the update, even where the alert no longer routes
   // (a review post in the triage channel after the story became an alert): stale text there misleads.
-  const edits =
-    kind === 'changed' ? Object.keys(posted).map((target): NotifyJob => ({ alertId: alert.id, target, action: 'edit' })) : [];
-  const posts = targets
-    .filter((target) => !(target in posted))
-    .map((target): NotifyJob => ({ alertId: alert.id, target, action: 'post' }));
+  const edits = kind === 'changed' ? Object.keys(posted).map((target): NotifyJob => ({ alertId: alert.id, target, action: 'edit' })) : [];
+  const posts = targets.filter((target) => !(target in posted)).map((target): NotifyJob => ({ alertId: alert.id, target, action: 'post' }));
   return [...edits, ...posts];
 }

@@ -116,13 +116,7 @@ const MAX_REFRESH_EDITS = 3;
  * content may land last and would leave stale text (or triage buttons after a dismissal).
  * Re-reading after each edit makes the last edit to land send the latest version.
  */
-async function refreshUntilCurrent(
-  deps: DeliverDeps,
-  notifier: Notifier,
-  channel: string,
-  messageId: string,
-  sent: Alert,
-): Promise<void> {
+async function refreshUntilCurrent(deps: DeliverDeps, notifier: Notifier, channel: string, messageId: string, sent: Alert): Promise<void> {
   let shown = JSON.stringify(sent);
   for (let round = 0; round < MAX_REFRESH_EDITS; round += 1) {
     const latest = await deps.alerts.get(sent.id);

@@ -24,10 +24,7 @@ export interface FetchStatePort {
   /** Undefined for a source never polled. */
   get(sourceId: string): Promise<FetchState | undefined>;
   recordSuccess(sourceId: string, update: { etag?: string; lastModified?: string; at: number }): Promise<void>;
-  recordFailure(
-    sourceId: string,
-    failure: { error: string; code: string; at: number; retryAfterMs?: number },
-  ): Promise<number>;
+  recordFailure(sourceId: string, failure: { error: string; code: string; at: number; retryAfterMs?: number }): Promise<number>;
   pause(sourceId: string, until: number, reason: string): Promise<void>;
   markBaselineDone(sourceId: string): Promise<void>;
 }
@@ -48,11 +45,7 @@ export interface ClassifierPort {
 }
 
 export interface StoryPort {
-  attach(
-    item: Item,
-    classification: Classification,
-    now: Date,
-  ): Promise<{ story: Story; isNew: boolean; matchedBy?: string }>;
+  attach(item: Item, classification: Classification, now: Date): Promise<{ story: Story; isNew: boolean; matchedBy?: string }>;
 }
 
 export interface AlertPort {

@@ -12,7 +12,15 @@ export {
   type AnalyzePayload,
   type NotifyPayload,
 } from './catalog.js';
-export { createQueues, closeQueues, enqueue, QueueUnavailableError, type Queues, type EnqueueOptions, type CreateQueuesOptions } from './queues.js';
+export {
+  createQueues,
+  closeQueues,
+  enqueue,
+  QueueUnavailableError,
+  type Queues,
+  type EnqueueOptions,
+  type CreateQueuesOptions,
+} from './queues.js';
 export {
   syncSchedulers,
   scheduleSource,

@@ -91,7 +91,10 @@ export async function enqueue<N extends QueueName>(
   try {
     // BullMQ's conditional generics do not resolve for a generic N; the catalog check above is the real guard.
     const job = await Promise.race([
-      queue.add(name as Parameters<typeof queue.add>[0], data as Parameters<typeof queue.add>[1], { ...defaultJobOptions(name), ...options.opts }),
+      queue.add(name as Parameters<typeof queue.add>[0], data as Parameters<typeof queue.add>[1], {
+        ...defaultJobOptions(name),
+        ...options.opts,
+      }),
       timeout,
     ]);
     return job.id ?? '';

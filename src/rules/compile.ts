@@ -195,14 +195,10 @@ export function compileClassifier(
     // Counts of people only matter for flagged items (severity, the alert card); skipping the
     // regexes for ignored items keeps the common case (off-topic news) on the matcher alone.
     const people =
-      decision === 'ignore'
-        ? []
-        : [...extractPeopleNormalized(titleNorm, input.title), ...extractPeopleNormalized(textNorm, input.text)];
+      decision === 'ignore' ? [] : [...extractPeopleNormalized(titleNorm, input.title), ...extractPeopleNormalized(textNorm, input.text)];
     const peopleDeduped = people.filter((p, i) => people.findIndex((q) => q.count === p.count && q.text === p.text) === i);
     const severityLevel =
-      decision === 'alert'
-        ? decideSeverity(severity, scoringPacks, (key) => title.has(key) || text.has(key), peopleDeduped)
-        : 'low';
+      decision === 'alert' ? decideSeverity(severity, scoringPacks, (key) => title.has(key) || text.has(key), peopleDeduped) : 'low';
     return {
       decision,
       score: total,

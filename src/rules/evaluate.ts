@@ -44,8 +44,19 @@ function ratio(num: number, den: number): number {
 export function evaluate(labelled: readonly LabelledItem[], results: readonly EvalResult[] | ReadonlyMap<string, Decision>): EvalReport {
   const byId = results instanceof Map ? results : new Map((results as readonly EvalResult[]).map((r) => [r.id, r.decision]));
   const report: EvalReport = {
-    total: labelled.length, tp: 0, fp: 0, fn: 0, tn: 0, precision: 1, recall: 1, f1: 1,
-    alertPrecision: 1, alertRecall: 1, misses: [], falseAlerts: [], missing: [],
+    total: labelled.length,
+    tp: 0,
+    fp: 0,
+    fn: 0,
+    tn: 0,
+    precision: 1,
+    recall: 1,
+    f1: 1,
+    alertPrecision: 1,
+    alertRecall: 1,
+    misses: [],
+    falseAlerts: [],
+    missing: [],
   };
   let alerts = 0;
   let trueAlerts = 0;

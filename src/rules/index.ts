@@ -4,7 +4,15 @@
  */
 export { compileClassifier, DEFAULT_THRESHOLDS, RuleCompileError } from './compile.js';
 export type { Classifier, CompileOptions } from './compile.js';
-export { builtinRulesDir, DEFAULT_RULE_PACKS, loadGazetteer, loadRulePackFile, loadRulePacks, resolvePackPath, RulePackError } from './load.js';
+export {
+  builtinRulesDir,
+  DEFAULT_RULE_PACKS,
+  loadGazetteer,
+  loadRulePackFile,
+  loadRulePacks,
+  resolvePackPath,
+  RulePackError,
+} from './load.js';
 export type { RulePackIssue } from './load.js';
 export { normalizeText, normalizeWithOffsets } from './normalize/normalize.js';
 export type { NormalizedText } from './normalize/normalize.js';

@@ -110,7 +110,10 @@ function parseYamlFile<T extends z.ZodType>(file: string, schema: T): z.output<T
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new RulePackError(file, [
-      { path: '', message: code === 'ENOENT' ? 'file not found (built-in packs live in config/rules/<name>.yaml)' : `cannot read: ${String(error)}` },
+      {
+        path: '',
+        message: code === 'ENOENT' ? 'file not found (built-in packs live in config/rules/<name>.yaml)' : `cannot read: ${String(error)}`,
+      },
     ]);
   }
   const counter = new LineCounter();

@@ -12,10 +12,7 @@ const termText = z
   });
 
 /** A weighted term: a bare string (weight 1) or `{ t, w }`. */
-export const termSchema = z.union([
-  termText,
-  z.strictObject({ t: termText, w: z.number().finite().default(1) }),
-]);
+export const termSchema = z.union([termText, z.strictObject({ t: termText, w: z.number().finite().default(1) })]);
 
 const termList = z.array(termText).min(1, 'a term list may not be empty');
 
@@ -60,9 +57,7 @@ export const packSchema = z
       .optional(),
     titleWeight: z.number().finite().min(0).default(2),
     rules: z.array(ruleSchema).min(1, 'a pack needs at least one rule'),
-    severity: z
-      .strictObject({ base: severity.default('medium'), raise: z.array(raiseSchema).default([]) })
-      .optional(),
+    severity: z.strictObject({ base: severity.default('medium'), raise: z.array(raiseSchema).default([]) }).optional(),
   })
   .superRefine((pack, ctx) => {
     const seen = new Map<string, number>();

@@ -111,7 +111,10 @@ export function scoreRule(rule: CompiledRule, title: FieldHits, text: FieldHits)
     }
   }
   for (const near of rule.near) {
-    for (const [field, hits, mult] of [['title', title, rule.titleWeight], ['text', text, 1]] as const) {
+    for (const [field, hits, mult] of [
+      ['title', title, rule.titleWeight],
+      ['text', text, 1],
+    ] as const) {
       const found = nearestGap(near, hits);
       if (!found || found.gap > near.within) continue;
       const s = near.w * mult;

@@ -114,8 +114,17 @@ export function createAlertStore(redis: Redis, options: AlertStoreOptions): Aler
         const json = JSON.stringify(next);
         if (json === raw) return next;
         const written = await redis.eval(
-          UPDATE_SCRIPT, 2, keys.alert(id), keys.alertIndex(),
-          raw === null ? '1' : '0', raw ?? '', json, retentionMs, alertTime(next), id, Date.now() - retentionMs,
+          UPDATE_SCRIPT,
+          2,
+          keys.alert(id),
+          keys.alertIndex(),
+          raw === null ? '1' : '0',
+          raw ?? '',
+          json,
+          retentionMs,
+          alertTime(next),
+          id,
+          Date.now() - retentionMs,
         );
         if (written === 1) return next;
       }

@@ -16,7 +16,11 @@ export interface ChatSourceStore {
 }
 
 const selectors = z.object({
-  item: z.string(), title: z.string(), link: z.string(), date: z.string().optional(), summary: z.string().optional(),
+  item: z.string(),
+  title: z.string(),
+  link: z.string(),
+  date: z.string().optional(),
+  summary: z.string().optional(),
 });
 /** What a stored chat source must look like; checked on read because the hash is writable by hand. */
 const sourceSchema = z.object({
@@ -44,7 +48,8 @@ export function parseChatSource(id: string, json: string): { ok: true; source: S
     return { ok: false, error: `chat source ${id}: not JSON` };
   }
   const parsed = sourceSchema.safeParse(value);
-  if (!parsed.success) return { ok: false, error: `chat source ${id}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+  if (!parsed.success)
+    return { ok: false, error: `chat source ${id}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
   // zod output carries `undefined` for absent optionals; rebuild without them (exactOptionalPropertyTypes).
   const source = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as unknown as Source;
   return { ok: true, source };

@@ -75,7 +75,11 @@ export function createFetchStateStore(redis: Redis, options: StoreOptions): Fetc
       else drop.push('etag');
       if (lastModified !== undefined) set.lastModified = lastModified;
       else drop.push('lastModified');
-      await redis.multi().hset(key, set).hdel(key, ...drop).exec();
+      await redis
+        .multi()
+        .hset(key, set)
+        .hdel(key, ...drop)
+        .exec();
     },
 
     async recordFailure(sourceId, { error, code, at, retryAfterMs }) {

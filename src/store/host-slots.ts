@@ -25,10 +25,7 @@ if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
 end
 return 0`;
 
-export function createHostSlots(
-  redis: Redis,
-  options: { prefix: string; limit: number; leaseMs: number },
-): HostSlots {
+export function createHostSlots(redis: Redis, options: { prefix: string; limit: number; leaseMs: number }): HostSlots {
   const key = (host: string) => `${options.prefix}:host:${host.toLowerCase()}:slots`;
   return {
     async acquire(host, token, now) {

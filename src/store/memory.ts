@@ -68,7 +68,10 @@ export function createMemorySeenStore(): SeenStore {
     prune(sourceId, olderThan, options) {
       const keep = new Set(options?.keep ?? []);
       let removed = 0;
-      for (const [m, count] of [[seen, true], [claimed, false]] as const) {
+      for (const [m, count] of [
+        [seen, true],
+        [claimed, false],
+      ] as const) {
         const s = of(m, sourceId);
         for (const [id, at] of s) {
           if (at < olderThan && !keep.has(id)) {

@@ -57,8 +57,14 @@ export function createMemoryStoryStore(options: Omit<StoryStoreOptions, 'prefix'
       const isNew = entry === undefined;
       if (!entry) {
         const story: Story = {
-          id: ownId, firstItem: { sourceId: item.sourceId, itemId: item.id }, title: item.title, reporters: [reporter],
-          decision: classification.decision, severity: classification.severity, createdAt: iso, updatedAt: iso,
+          id: ownId,
+          firstItem: { sourceId: item.sourceId, itemId: item.id },
+          title: item.title,
+          reporters: [reporter],
+          decision: classification.decision,
+          severity: classification.severity,
+          createdAt: iso,
+          updatedAt: iso,
         };
         if (url !== undefined) story.url = url;
         entry = { story, lastSeenMs: nowMs, urlKeys: new Set(), titleKeys: new Set(), hashes: [] };

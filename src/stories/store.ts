@@ -51,9 +51,17 @@ function sha1(text: string): string {
 export function storyFromHash(fields: Record<string, string>): Story {
   const { id, title, firstSourceId, firstItemId, reporters, decision, severity, createdAt, updatedAt } = fields;
   if (
-    id === undefined || title === undefined || firstSourceId === undefined || firstItemId === undefined ||
-    reporters === undefined || decision === undefined || !DECISIONS.has(decision) ||
-    severity === undefined || !SEVERITY_SET.has(severity) || createdAt === undefined || updatedAt === undefined
+    id === undefined ||
+    title === undefined ||
+    firstSourceId === undefined ||
+    firstItemId === undefined ||
+    reporters === undefined ||
+    decision === undefined ||
+    !DECISIONS.has(decision) ||
+    severity === undefined ||
+    !SEVERITY_SET.has(severity) ||
+    createdAt === undefined ||
+    updatedAt === undefined
   ) {
     throw new StoryStoreError(`story hash ${id ?? '(no id)'} is missing fields; delete the key or check REFWATCH_PREFIX`);
   }
@@ -117,10 +125,23 @@ export function createStoryStore(redis: Redis, options: StoryStoreOptions): Stor
         }),
       ];
       const reply = (await run(redisKeys, [
-        prefix, storyIdFor(item), keys.bands.length > 0 ? simhashHex(keys.simhash) : '', windowMs, now.getTime(),
-        now.toISOString(), SIMHASH_MAX_DISTANCE, item.title, url, item.sourceId, item.id, reporterOf(item),
-        classification.decision, classification.severity, keys.urlKey === undefined ? '0' : '1',
-        keys.titleKey === undefined ? '0' : '1', storyTtlMs,
+        prefix,
+        storyIdFor(item),
+        keys.bands.length > 0 ? simhashHex(keys.simhash) : '',
+        windowMs,
+        now.getTime(),
+        now.toISOString(),
+        SIMHASH_MAX_DISTANCE,
+        item.title,
+        url,
+        item.sourceId,
+        item.id,
+        reporterOf(item),
+        classification.decision,
+        classification.severity,
+        keys.urlKey === undefined ? '0' : '1',
+        keys.titleKey === undefined ? '0' : '1',
+        storyTtlMs,
       ])) as [number, string, string, unknown[]];
       const [isNew, by, , flat] = reply;
       const result: AttachResult = { story: storyFromHash(pairs(flat)), isNew: isNew === 1 };

@@ -13,12 +13,52 @@ const WORD = /[\p{L}\p{N}]+/gu;
  * Yonhap "(LEAD)", "(2nd LD)", "(News Focus)", Korean "(종합)", "(2보)", "[속보]", "[단독]", Reuters-style "Update 2".
  */
 const TAG_WORDS = [
-  'urgent', 'lead', 'ld', '\\d+(?:st|nd|rd|th)\\s+ld', 'news focus', 'news analysis', 'yonhap interview',
-  'interview', 'feature', 'update(?:\\s*\\d+)?', 'updated', 'exclusive', 'breaking', 'correction', 'corrected',
-  'recast', 'refile', 'refiled', 'photo', 'photos', 'video', 'graphics?', 'factbox', 'explainer', 'analysis',
-  'editorial', 'op-?ed', 'live',
-  '속보', '단독', '긴급', '종합\\s*\\d*\\s*보?', '\\d+\\s*보', '1보', '사진', '영상', '포토', '인터뷰', '해설', '분석', '르포', '사설',
-  '速報', '独家', '快讯', '更新',
+  'urgent',
+  'lead',
+  'ld',
+  '\\d+(?:st|nd|rd|th)\\s+ld',
+  'news focus',
+  'news analysis',
+  'yonhap interview',
+  'interview',
+  'feature',
+  'update(?:\\s*\\d+)?',
+  'updated',
+  'exclusive',
+  'breaking',
+  'correction',
+  'corrected',
+  'recast',
+  'refile',
+  'refiled',
+  'photo',
+  'photos',
+  'video',
+  'graphics?',
+  'factbox',
+  'explainer',
+  'analysis',
+  'editorial',
+  'op-?ed',
+  'live',
+  '속보',
+  '단독',
+  '긴급',
+  '종합\\s*\\d*\\s*보?',
+  '\\d+\\s*보',
+  '1보',
+  '사진',
+  '영상',
+  '포토',
+  '인터뷰',
+  '해설',
+  '분석',
+  '르포',
+  '사설',
+  '速報',
+  '独家',
+  '快讯',
+  '更新',
 ];
 const TAG_GROUP = new RegExp(
   `[(\\[【<〈「]\\s*(?:${TAG_WORDS.join('|')})\\s*(?:[,;/·]\\s*(?:${TAG_WORDS.join('|')})\\s*)*[)\\]】>〉」]`,
@@ -30,7 +70,8 @@ const TAG_PREFIX = /^\s*(?:update\s*\d*|exclusive|breaking(?:\s+news)?|urgent|re
 const SUFFIX = /\s+[-|–—]\s+([^-|–—]+)$/u;
 
 /** Titles that recur for different events (UN briefings, newsletters): never a story key on their own. */
-const RECURRING = /\b(?:daily|weekly|monthly|noon|press)\s+(?:press\s+)?(?:briefing|digest|roundup|round-up|update|newsletter|summary|highlights)\b|\bnewsletter\b|\bpodcast\b|\bin\s+brief\b|\bhighlights\s+of\b/iu;
+const RECURRING =
+  /\b(?:daily|weekly|monthly|noon|press)\s+(?:press\s+)?(?:briefing|digest|roundup|round-up|update|newsletter|summary|highlights)\b|\bnewsletter\b|\bpodcast\b|\bin\s+brief\b|\bhighlights\s+of\b/iu;
 
 /** Removes wire refile tags from a title, keeping everything else as written. */
 export function stripWireTags(title: string): string {
@@ -62,17 +103,19 @@ export function stripPublisherSuffix(title: string, publisher?: string): string 
 
 /** NFKC, lower case, "N. Korea" → "north korea", punctuation to spaces, whitespace collapsed. */
 export function fold(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    // Wires abbreviate in headlines but not in bodies; folding both keeps the features aligned.
-    .replace(/\bn\.\s?k\.?(?=\s|$)/gu, 'north korea ')
-    .replace(/\bnk(?=\s|$)/gu, 'north korea')
-    .replace(/\bn\.\s?(?=korea)/gu, 'north ')
-    .replace(/\bs\.\s?(?=korea)/gu, 'south ')
-    .replace(/['’`]s\b/gu, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      // Wires abbreviate in headlines but not in bodies; folding both keeps the features aligned.
+      .replace(/\bn\.\s?k\.?(?=\s|$)/gu, 'north korea ')
+      .replace(/\bnk(?=\s|$)/gu, 'north korea')
+      .replace(/\bn\.\s?(?=korea)/gu, 'north ')
+      .replace(/\bs\.\s?(?=korea)/gu, 'south ')
+      .replace(/['’`]s\b/gu, '')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
+  );
 }
 
 /** Counts what makes a title distinctive: Latin-style words and CJK characters. */
@@ -94,7 +137,8 @@ export function isRecurringTitle(title: string): boolean {
 }
 
 /** Wire datelines and credits ("SEOUL, Oct. 12 (Yonhap) --", "(서울=연합뉴스) 김철수 기자 =", "(END)"): reprints drop or rewrite them. */
-const DATELINE = /^\s*(?:[\p{Lu}][\p{L} .'-]{1,40},\s*)?(?:[\p{Lu}][\p{L}]{2,8}\.?\s+\d{1,2}\s*)?\((?:yonhap|afp|reuters|ap|xinhua|kyodo|upi|ani|efe|dpa)\)\s*(?:--|—|–|-)\s*/iu;
+const DATELINE =
+  /^\s*(?:[\p{Lu}][\p{L} .'-]{1,40},\s*)?(?:[\p{Lu}][\p{L}]{2,8}\.?\s+\d{1,2}\s*)?\((?:yonhap|afp|reuters|ap|xinhua|kyodo|upi|ani|efe|dpa)\)\s*(?:--|—|–|-)\s*/iu;
 const DATELINE_CAPS = /^\s*[\p{Lu}][\p{Lu} .,'-]{1,40}\s*(?:--|—|–)\s*/u;
 const DATELINE_KO = /^\s*\([^)=]{1,20}=[^)]{1,20}\)\s*(?:[^=\s]{1,10}\s*){0,3}기자\s*=\s*/u;
 const CREDIT = /\s*(?:\((?:yonhap|afp|reuters|ap|end)\)|\[(?:yonhap|afp|reuters)\]|\(끝\))\s*$/iu;
@@ -108,10 +152,11 @@ export function stripDateline(text: string): string {
 
 /** Common English function words: shingles of content words survive light copy-editing. */
 const STOP = new Set(
-  ('a an the of to in on at for from by with and or but as is are was were be been being it its this that these those ' +
+  (
+    'a an the of to in on at for from by with and or but as is are was were be been being it its this that these those ' +
     'he she they them his her their we our you your i has have had will would could should may might said says say ' +
-    'also after before about into over than then there which who whom whose what when where while not no')
-    .split(' '),
+    'also after before about into over than then there which who whom whose what when where while not no'
+  ).split(' '),
 );
 
 /**

@@ -35,11 +35,16 @@ export function shortTime(iso: string | undefined): string {
 function describe(state: TriageState): string {
   const who = state.by ?? 'someone';
   switch (state.status) {
-    case 'confirmed': return `already confirmed by ${who} at ${shortTime(state.at)}`;
-    case 'dismissed': return `already dismissed by ${who} at ${shortTime(state.at)}${state.reason ? ` (${state.reason})` : ''}`;
-    case 'claimed': return `already claimed by ${state.claimedBy ?? who} at ${shortTime(state.at)}`;
-    case 'escalated': return `already escalated by ${who} at ${shortTime(state.at)}`;
-    case 'open': return 'open';
+    case 'confirmed':
+      return `already confirmed by ${who} at ${shortTime(state.at)}`;
+    case 'dismissed':
+      return `already dismissed by ${who} at ${shortTime(state.at)}${state.reason ? ` (${state.reason})` : ''}`;
+    case 'claimed':
+      return `already claimed by ${state.claimedBy ?? who} at ${shortTime(state.at)}`;
+    case 'escalated':
+      return `already escalated by ${who} at ${shortTime(state.at)}`;
+    case 'open':
+      return 'open';
   }
 }
 

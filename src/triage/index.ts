@@ -6,9 +6,7 @@
 export { applyTriage, DISMISS_REASONS, isDismissReason, shortTime } from './core.js';
 export type { Actor, DismissReason, TriageActionName, TriageResult } from './core.js';
 export { createTriageService } from './service.js';
-export type {
-  ActResult, Escalation, KeyedNotifyJob, TriageLog, TriageService, TriageServiceDeps, TriageStatusReport,
-} from './service.js';
+export type { ActResult, Escalation, KeyedNotifyJob, TriageLog, TriageService, TriageServiceDeps, TriageStatusReport } from './service.js';
 export { computeStats } from './stats.js';
 export type { RuleStats, TriageStats } from './stats.js';
 export { healthOf, DEFAULT_CHAT_EVERY_MS, MIN_CHAT_EVERY_MS } from './sources-admin.js';

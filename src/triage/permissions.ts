@@ -8,8 +8,7 @@ export const MANAGE_GUILD = 0x20n;
  * interaction came from) or a Slack user id.
  */
 export type MemberLike =
-  | { platform: 'discord'; roles: readonly string[]; permissions?: string; guildId?: string }
-  | { platform: 'slack'; userId: string };
+  { platform: 'discord'; roles: readonly string[]; permissions?: string; guildId?: string } | { platform: 'slack'; userId: string };
 
 /** Extra facts for {@link isModerator}. */
 export interface ModeratorCheckOptions {
@@ -25,7 +24,11 @@ export interface ModeratorCheckOptions {
  * or `trustedGuildIds`): anyone can invite a public bot to a server of their own and hold it there.
  * Role ids are unique to one guild, so a configured role needs no guild check.
  */
-export function isModerator(member: MemberLike | undefined, moderators: Config['moderators'], options: ModeratorCheckOptions = {}): boolean {
+export function isModerator(
+  member: MemberLike | undefined,
+  moderators: Config['moderators'],
+  options: ModeratorCheckOptions = {},
+): boolean {
   if (!member) return false;
   if (member.platform === 'slack') return moderators.slackUsers.includes(member.userId);
   if (member.roles.some((r) => moderators.discordRoles.includes(r))) return true;

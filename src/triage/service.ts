@@ -108,7 +108,10 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
   async function audit(entry: Omit<AuditEntry, 'at'> & { at?: string }): Promise<void> {
     const full: AuditEntry = { ...entry, at: entry.at ?? now().toISOString() };
     await appendAudit(deps.redis, deps.prefix, full);
-    deps.log?.info({ audit: full }, `triage ${full.action} by ${full.actor} (${full.platform})${full.alertId ? ` on ${full.alertId}` : ''}`);
+    deps.log?.info(
+      { audit: full },
+      `triage ${full.action} by ${full.actor} (${full.platform})${full.alertId ? ` on ${full.alertId}` : ''}`,
+    );
   }
 
   function sourceTags(sourceId: string): string[] {
@@ -118,11 +121,17 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
   async function act(alertId: string, action: TriageActionName, actor: Actor, reason?: string): Promise<ActResult> {
     for (let attempt = 0; attempt < CAS_TRIES; attempt += 1) {
       const raw = await deps.redis.get(keys.alert(alertId));
-      if (raw === null) return { ok: false, code: 'not-found', message: `Alert ${alertId} is not in Redis (expired after the retention window, or wiped).` };
+      if (raw === null)
+        return {
+          ok: false,
+          code: 'not-found',
+          message: `Alert ${alertId} is not in Redis (expired after the retention window, or wiped).`,
+        };
       const before = JSON.parse(raw) as Alert;
       const at = now();
       const applied = applyTriage(before.triage, action, actor, at, reason);
-      if (!applied.ok) return { ok: false, code: applied.message.startsWith('Already handled') ? 'handled' : 'invalid', message: applied.message };
+      if (!applied.ok)
+        return { ok: false, code: applied.message.startsWith('Already handled') ? 'handled' : 'invalid', message: applied.message };
       const promoted = action === 'confirm' && before.decision === 'review';
       const after: Alert = { ...before, triage: applied.state, ...(promoted ? { decision: 'alert' as const } : {}) };
       // Lost the race (another moderator, or analyze editing the story): re-read and re-decide.
@@ -133,7 +142,13 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
   }
 
   async function afterWin(
-    before: Alert, after: Alert, state: TriageState, action: TriageActionName, actor: Actor, promoted: boolean, reason?: string,
+    before: Alert,
+    after: Alert,
+    state: TriageState,
+    action: TriageActionName,
+    actor: Actor,
+    promoted: boolean,
+    reason?: string,
   ): Promise<Extract<ActResult, { ok: true }>> {
     const warnings: string[] = [];
     const safely = async (what: string, fn: () => Promise<unknown>): Promise<void> => {
@@ -153,21 +168,40 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
     const posted = await deps.alerts.getPosted(after.id);
     const edits = Object.keys(posted);
     const posts = promoted
-      ? routeAlert(deps.routes, after, sourceTags(after.sourceId)).map((r) => r.target).filter((t) => !(t in posted))
+      ? routeAlert(deps.routes, after, sourceTags(after.sourceId))
+          .map((r) => r.target)
+          .filter((t) => !(t in posted))
       : [];
     const jobs: KeyedNotifyJob[] = [
       // The analyze stage's id for (alert, target): a second confirm, a replay, or analyze
       // posting the same story at the same moment can never post twice.
       ...posts.map((target) => ({ job: { alertId: after.id, target, action: 'post' as const }, jobId: postJobId(after.id, target) })),
       // One id per (alert, target, state change): every action refreshes every message once.
-      ...edits.map((target) => ({ job: { alertId: after.id, target, action: 'edit' as const }, jobId: jobIdFor('triage-edit', after.id, target, state.status, at) })),
+      ...edits.map((target) => ({
+        job: { alertId: after.id, target, action: 'edit' as const },
+        jobId: jobIdFor('triage-edit', after.id, target, state.status, at),
+      })),
     ];
     if (jobs.length > 0) await safely('queueing the message updates', () => deps.enqueueNotify(jobs));
-    const detail = [promoted ? 'promoted to alert' : '', posts.length ? `post→${posts.join(',')}` : '', edits.length ? `edit→${edits.join(',')}` : '']
-      .filter(Boolean).join('; ');
-    await safely('writing the audit entry', () => audit({
-      at, actor: actor.name, actorId: actor.id, platform: actor.platform, action, alertId: after.id, reason: reason ?? '', detail,
-    }));
+    const detail = [
+      promoted ? 'promoted to alert' : '',
+      posts.length ? `post→${posts.join(',')}` : '',
+      edits.length ? `edit→${edits.join(',')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    await safely('writing the audit entry', () =>
+      audit({
+        at,
+        actor: actor.name,
+        actorId: actor.id,
+        platform: actor.platform,
+        action,
+        alertId: after.id,
+        reason: reason ?? '',
+        detail,
+      }),
+    );
     const result: Extract<ActResult, { ok: true }> = { ok: true, alert: after, state, promoted, posts, edits, warnings };
     if (action === 'escalate' && deps.moderators.escalationRoles.length > 0) {
       result.escalation = {
@@ -182,7 +216,15 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
     act,
     audit,
     async recordRefusal(actor, attempted, alertId) {
-      await audit({ actor: actor.name, actorId: actor.id, platform: actor.platform, action: 'refused', alertId: alertId ?? '', reason: '', detail: attempted });
+      await audit({
+        actor: actor.name,
+        actorId: actor.id,
+        platform: actor.platform,
+        action: 'refused',
+        alertId: alertId ?? '',
+        reason: '',
+        detail: attempted,
+      });
     },
     async status() {
       const entries = await admin.list();
@@ -191,12 +233,21 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
       const [today, queues] = await Promise.all([deps.alerts.listSince(startOfDay), deps.queueDepth?.()]);
       const report: TriageStatusReport = {
         sources: {
-          total: entries.length, healthy: count('healthy'), failing: count('failing'), paused: count('paused'),
-          disabled: count('disabled'), neverPolled: count('never-polled'),
+          total: entries.length,
+          healthy: count('healthy'),
+          failing: count('failing'),
+          paused: count('paused'),
+          disabled: count('disabled'),
+          neverPolled: count('never-polled'),
         },
-        problems: entries.filter((e) => e.health === 'failing' || e.health === 'paused').map((e) => ({
-          id: e.source.id, health: e.health, failures: e.state?.failures ?? 0, ...(e.state?.lastError ? { lastError: e.state.lastError } : {}),
-        })),
+        problems: entries
+          .filter((e) => e.health === 'failing' || e.health === 'paused')
+          .map((e) => ({
+            id: e.source.id,
+            health: e.health,
+            failures: e.state?.failures ?? 0,
+            ...(e.state?.lastError ? { lastError: e.state.lastError } : {}),
+          })),
         alertsToday: today.filter((a) => a.decision === 'alert').length,
       };
       if (queues) report.queues = queues;
@@ -207,11 +258,20 @@ export function createTriageService(deps: TriageServiceDeps): TriageService {
     async mute(term, forMs, actor) {
       const trimmed = term.trim();
       if (trimmed.length < 2 || trimmed.length > 100) return { ok: false, message: 'A mute term must be 2–100 characters.' };
-      if (!Number.isFinite(forMs) || forMs <= 0 || forMs > MAX_MUTE_MS) return { ok: false, message: 'Mute for between 1 minute and 90 days.' };
+      if (!Number.isFinite(forMs) || forMs <= 0 || forMs > MAX_MUTE_MS)
+        return { ok: false, message: 'Mute for between 1 minute and 90 days.' };
       const until = new Date(now().getTime() + forMs);
       const stored = await mutes.add(trimmed, until.getTime());
       if (actor) {
-        await audit({ actor: actor.name, actorId: actor.id, platform: actor.platform, action: 'mute', alertId: '', reason: '', detail: `${stored} until ${until.toISOString()}` });
+        await audit({
+          actor: actor.name,
+          actorId: actor.id,
+          platform: actor.platform,
+          action: 'mute',
+          alertId: '',
+          reason: '',
+          detail: `${stored} until ${until.toISOString()}`,
+        });
       }
       return { ok: true, term: stored, until };
     },

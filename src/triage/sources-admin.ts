@@ -21,8 +21,7 @@ export interface FlaggedItem {
 }
 
 export type SourceAddResult =
-  | { ok: true; source: Source; itemCount: number; flagged: FlaggedItem[]; warnings: string[] }
-  | { ok: false; message: string };
+  { ok: true; source: Source; itemCount: number; flagged: FlaggedItem[]; warnings: string[] } | { ok: false; message: string };
 
 export type SourceChangeResult = { ok: true; message: string } | { ok: false; message: string };
 
@@ -71,7 +70,12 @@ function classifyItem(classifier: ClassifierPort, item: Item): Classification {
 }
 
 function deriveId(url: URL, taken: Set<string>): string {
-  const base = url.hostname.replace(/^www\./u, '').replace(/[^a-z0-9]+/gu, '-').replace(/^-+|-+$/gu, '').slice(0, 50) || 'source';
+  const base =
+    url.hostname
+      .replace(/^www\./u, '')
+      .replace(/[^a-z0-9]+/gu, '-')
+      .replace(/^-+|-+$/gu, '')
+      .slice(0, 50) || 'source';
   let id = base;
   for (let n = 2; taken.has(id); n += 1) id = `${base}-${n}`;
   return id;
@@ -131,7 +135,8 @@ export function createSourcesAdmin(deps: SourcesAdminDeps) {
       if (options.every !== undefined) {
         const parsed = parseDuration(options.every);
         if (parsed === undefined) return { ok: false, message: `"${options.every}" is not a duration; use e.g. 15m, 1h.` };
-        if (parsed < MIN_CHAT_EVERY_MS) return { ok: false, message: `Poll at most every ${formatDuration(MIN_CHAT_EVERY_MS)} (got ${options.every}).` };
+        if (parsed < MIN_CHAT_EVERY_MS)
+          return { ok: false, message: `Poll at most every ${formatDuration(MIN_CHAT_EVERY_MS)} (got ${options.every}).` };
         everyMs = parsed;
       }
       const chat = await deps.chatSources.list();
@@ -139,17 +144,22 @@ export function createSourcesAdmin(deps: SourcesAdminDeps) {
       if (options.id !== undefined && !ID.test(options.id)) {
         return { ok: false, message: `Source id "${options.id}" must be lower-case letters, digits and dashes (≤ 63).` };
       }
-      if (options.id !== undefined && taken.has(options.id)) return { ok: false, message: `Source id "${options.id}" is taken; pick another.` };
+      if (options.id !== undefined && taken.has(options.id))
+        return { ok: false, message: `Source id "${options.id}" is taken; pick another.` };
       const id = options.id ?? deriveId(url, taken);
       const source: Source = { id, type: options.type ?? 'rss', url: url.toString(), everyMs, origin: 'chat', enabled: true };
 
       // The fetch runs the private-network guard (DNS, every redirect hop) before any socket opens.
       const fetched = await doFetch(source.url, { ...deps.fetchOptions });
       if (fetched.kind === 'error') return { ok: false, message: fetchFailure(fetched) };
-      if (fetched.kind === 'not-modified') return { ok: false, message: 'The server answered 304 to a first fetch; it cannot be polled reliably.' };
+      if (fetched.kind === 'not-modified')
+        return { ok: false, message: 'The server answered 304 to a first fetch; it cannot be polled reliably.' };
       const parsed = await parseFeed(fetched.text, source, fetched.url);
       if (parsed.kind === 'error') {
-        return { ok: false, message: `Fetched ${fetched.url} but it does not parse as ${source.type === 'rss' ? 'an RSS/Atom feed' : 'an HTML listing'}: ${parsed.message}.` };
+        return {
+          ok: false,
+          message: `Fetched ${fetched.url} but it does not parse as ${source.type === 'rss' ? 'an RSS/Atom feed' : 'an HTML listing'}: ${parsed.message}.`,
+        };
       }
       if (parsed.title) source.name = parsed.title.slice(0, 100);
       const flagged = parsed.items
@@ -186,7 +196,8 @@ export function createSourcesAdmin(deps: SourcesAdminDeps) {
       const probe: Source = { id: 'check', type: 'rss', url: fetched.url, everyMs: DEFAULT_CHAT_EVERY_MS };
       const feed = await parseFeed(fetched.text, probe, fetched.url);
       if (feed.kind === 'ok' && feed.items.length > 0) {
-        const lines = feed.items.map((item) => ({ item, c: classifyItem(deps.classifier, item) }))
+        const lines = feed.items
+          .map((item) => ({ item, c: classifyItem(deps.classifier, item) }))
           .sort((a, b) => b.c.score - a.c.score)
           .map(({ item, c }) => `• [${c.decision} ${c.score.toFixed(1)}] ${item.title}${explainShort(c)}`);
         return `Feed ${feed.title ?? fetched.url}: ${feed.items.length} items\n${lines.join('\n')}`;
@@ -203,7 +214,10 @@ export function createSourcesAdmin(deps: SourcesAdminDeps) {
 export type SourcesAdmin = ReturnType<typeof createSourcesAdmin>;
 
 function explainShort(c: Classification): string {
-  const why = c.rules.filter((r) => r.score !== 0).flatMap((r) => r.why).slice(0, 3);
+  const why = c.rules
+    .filter((r) => r.score !== 0)
+    .flatMap((r) => r.why)
+    .slice(0, 3);
   return why.length > 0 ? ` — ${why.join('; ')}` : '';
 }
 

@@ -62,8 +62,15 @@ export async function readAudit(redis: Redis, prefix: string, count = 100): Prom
     const h: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
     return {
-      streamId, at: h.at ?? '', actor: h.actor ?? '', actorId: h.actorId ?? '', platform: h.platform ?? '',
-      action: h.action ?? '', alertId: h.alertId ?? '', reason: h.reason ?? '', detail: h.detail ?? '',
+      streamId,
+      at: h.at ?? '',
+      actor: h.actor ?? '',
+      actorId: h.actorId ?? '',
+      platform: h.platform ?? '',
+      action: h.action ?? '',
+      alertId: h.alertId ?? '',
+      reason: h.reason ?? '',
+      detail: h.detail ?? '',
     };
   });
 }
@@ -73,7 +80,10 @@ export function labelFor(alert: Alert, label: boolean, by: string, at: string, r
   const record: LabelRecord = {
     id: alert.id,
     title: alert.title,
-    text: alert.matches.map((m) => m.snippet).filter(Boolean).join('\n'),
+    text: alert.matches
+      .map((m) => m.snippet)
+      .filter(Boolean)
+      .join('\n'),
     sourceId: alert.sourceId,
     decision: alert.decision,
     score: alert.score,

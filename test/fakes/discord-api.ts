@@ -82,7 +82,13 @@ export interface FakeDiscordOptions {
 /** Discord shares one bucket hash across channels and splits buckets by the channel id (major parameter). */
 const MESSAGES_BUCKET_HASH = 'fakechannelmessages';
 
-interface BucketState { limit: number; windowMs: number; remaining: number; resetAt: number; window: number }
+interface BucketState {
+  limit: number;
+  windowMs: number;
+  remaining: number;
+  resetAt: number;
+  window: number;
+}
 
 /** Ledger entries in one channel. */
 export function discordMessagesIn(fake: FakeDiscord, channel: string): DiscordLedgerEntry[] {
@@ -103,7 +109,10 @@ function checkText(problems: string[], path: string, value: unknown, max: number
     if (required) problems.push(`${path}: required`);
     return 0;
   }
-  if (typeof value !== 'string') { problems.push(`${path}: must be a string`); return 0; }
+  if (typeof value !== 'string') {
+    problems.push(`${path}: must be a string`);
+    return 0;
+  }
   if (required && value.trim().length === 0) problems.push(`${path}: must not be empty`);
   if (value.length > max) problems.push(`${path}: ${value.length} > ${max}`);
   if (LONE_SURROGATE.test(value)) problems.push(`${path}: invalid UTF-16 (lone surrogate)`);
@@ -190,7 +199,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   });
 
   const toMessage = (entry: DiscordLedgerEntry): Json => ({
-    id: entry.id, channel_id: entry.channel, type: 0, ...discordCurrentPayload(entry),
+    id: entry.id,
+    channel_id: entry.channel,
+    type: 0,
+    ...discordCurrentPayload(entry),
     ...(entry.nonce !== undefined ? { nonce: entry.nonce } : {}),
   });
 
@@ -288,19 +300,25 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const fault = queue.shift();
     if (fault?.kind === 'rate-limit') {
       const seconds = String(fault.retryAfterSec);
-      return reply(429, { message: 'You are being rate limited.', retry_after: fault.retryAfterSec, global: fault.global ?? false }, {
-        'retry-after': seconds,
-        'x-ratelimit-limit': '5',
-        'x-ratelimit-remaining': '0',
-        'x-ratelimit-reset-after': seconds,
-        'x-ratelimit-bucket': `fake-${channel}`,
-        'x-ratelimit-scope': fault.global ? 'global' : 'user',
-        ...(fault.global ? { 'x-ratelimit-global': 'true' } : {}),
-      });
+      return reply(
+        429,
+        { message: 'You are being rate limited.', retry_after: fault.retryAfterSec, global: fault.global ?? false },
+        {
+          'retry-after': seconds,
+          'x-ratelimit-limit': '5',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset-after': seconds,
+          'x-ratelimit-bucket': `fake-${channel}`,
+          'x-ratelimit-scope': fault.global ? 'global' : 'user',
+          ...(fault.global ? { 'x-ratelimit-global': 'true' } : {}),
+        },
+      );
     }
     if (fault?.kind === 'status') {
       const defaults: Record<number, [number, string]> = {
-        401: [0, '401: Unauthorized'], 403: [50013, 'Missing Permissions'], 404: [10003, 'Unknown Channel'],
+        401: [0, '401: Unauthorized'],
+        403: [50013, 'Missing Permissions'],
+        404: [10003, 'Unknown Channel'],
       };
       const [code, message] = defaults[fault.status] ?? [0, fault.status >= 500 ? 'Internal Server Error' : 'Bad Request'];
       if (fault.status >= 500) {
@@ -384,7 +402,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const limit = state.limit ?? options.buckets?.limit ?? 5;
       const windowMs = state.resetAfterSec * 1000;
       const previous = buckets.get(channel);
-      buckets.set(channel, { limit, windowMs, remaining: state.remaining, resetAt: Date.now() + windowMs, window: previous ? previous.window + 1 : 0 });
+      buckets.set(channel, {
+        limit,
+        windowMs,
+        remaining: state.remaining,
+        resetAt: Date.now() + windowMs,
+        window: previous ? previous.window + 1 : 0,
+      });
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);

@@ -156,7 +156,8 @@ export async function startFakeDiscordGateway(options: FakeGatewayOptions): Prom
     const session: Session = { socket, seq: 0 };
     const query = new URL(req.url ?? '/', url).searchParams;
     if (query.get('v') !== '10') return closeWith(session, 4012, 'Invalid API version.');
-    if (query.get('encoding') !== 'json' || query.has('compress')) return closeWith(session, 4002, 'Only uncompressed JSON is supported by the fake.');
+    if (query.get('encoding') !== 'json' || query.has('compress'))
+      return closeWith(session, 4002, 'Only uncompressed JSON is supported by the fake.');
     sessions.add(session);
     socket.on('message', (data) => onMessage(session, String(data)));
     socket.on('close', (code) => {
@@ -169,15 +170,22 @@ export async function startFakeDiscordGateway(options: FakeGatewayOptions): Prom
   return {
     url,
     identifies,
-    get heartbeats() { return heartbeats; },
-    get resumes() { return resumes; },
+    get heartbeats() {
+      return heartbeats;
+    },
+    get resumes() {
+      return resumes;
+    },
     closes,
     clientCloses,
     waitForReady(timeoutMs = 5000) {
       if ([...sessions].some((s) => s.id)) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`fake gateway: no READY session within ${timeoutMs} ms`)), timeoutMs);
-        readyWaiters.push(() => { clearTimeout(timer); resolve(); });
+        readyWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
     },
     dispatch(t, d) {
@@ -256,9 +264,11 @@ const COMMAND_NAME = /^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u;
 
 function commandProblems(command: Json, path: string, depth = 0): string[] {
   const problems: string[] = [];
-  if (typeof command.name !== 'string' || !COMMAND_NAME.test(command.name)) problems.push(`${path}.name: must be 1-32 lower-case characters`);
+  if (typeof command.name !== 'string' || !COMMAND_NAME.test(command.name))
+    problems.push(`${path}.name: must be 1-32 lower-case characters`);
   const description = command.description;
-  if (typeof description !== 'string' || description.length < 1 || description.length > 100) problems.push(`${path}.description: 1-100 characters`);
+  if (typeof description !== 'string' || description.length < 1 || description.length > 100)
+    problems.push(`${path}.description: 1-100 characters`);
   const options = (command.options ?? []) as Json[];
   if (options.length > 25) problems.push(`${path}.options: at most 25`);
   options.forEach((option, i) => {
@@ -286,7 +296,10 @@ export function createDiscordAppRouter(options: {
   const registrations: CommandRegistration[] = [];
   const callbacks: InteractionCallbackRecord[] = [];
   const webhooks: InteractionWebhookRecord[] = [];
-  const interactions = new Map<string, { id: string; token: string; at: number; acked?: number; message?: { id: string; channel_id: string } }>();
+  const interactions = new Map<
+    string,
+    { id: string; token: string; at: number; acked?: number; message?: { id: string; channel_id: string } }
+  >();
   const byToken = (token: string) => [...interactions.values()].find((i) => i.token === token);
   const unauthorized = { status: 401, body: { message: '401: Unauthorized', code: 0 } };
   const invalid = (problems: string[]) => ({ status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: problems } });
@@ -296,12 +309,23 @@ export function createDiscordAppRouter(options: {
     const interaction = interactions.get(interactionId);
     const type = Number(body.type);
     const data = body.data as Json | undefined;
-    const record: InteractionCallbackRecord = { interactionId, type, ...(data ? { data } : {}), status: 0, afterMs: interaction ? Date.now() - interaction.at : -1 };
+    const record: InteractionCallbackRecord = {
+      interactionId,
+      type,
+      ...(data ? { data } : {}),
+      status: 0,
+      afterMs: interaction ? Date.now() - interaction.at : -1,
+    };
     callbacks.push(record);
-    const answer = (status: number, out?: unknown): RouteAnswer => { record.status = status; return { status, body: out }; };
-    if (!interaction || interaction.token !== token || record.afterMs > CALLBACK_WINDOW_MS) return answer(404, { message: 'Unknown interaction', code: 10062 });
+    const answer = (status: number, out?: unknown): RouteAnswer => {
+      record.status = status;
+      return { status, body: out };
+    };
+    if (!interaction || interaction.token !== token || record.afterMs > CALLBACK_WINDOW_MS)
+      return answer(404, { message: 'Unknown interaction', code: 10062 });
     if (interaction.acked !== undefined) return answer(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
-    if (!CALLBACK_TYPES.has(type)) return answer(400, { message: 'Invalid Form Body', code: 50035, errors: [`type: ${String(body.type)} is not a callback type`] });
+    if (!CALLBACK_TYPES.has(type))
+      return answer(400, { message: 'Invalid Form Body', code: 50035, errors: [`type: ${String(body.type)} is not a callback type`] });
     if ((type === 4 || type === 7) && data) {
       const problems = options.validate(data, type === 4);
       if (problems.length > 0) return answer(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
@@ -314,8 +338,17 @@ export function createDiscordAppRouter(options: {
   function webhook(method: string, token: string, messageId: string | undefined, body: Json): RouteAnswer {
     const interaction = byToken(token);
     const live = interaction && interaction.acked !== undefined && Date.now() - interaction.at <= TOKEN_LIFETIME_MS;
-    const record: InteractionWebhookRecord = { method: method as 'POST' | 'PATCH', interactionId: interaction?.id ?? '?', body, status: 0, ...(messageId ? { messageId } : {}) };
-    const answer = (status: number, out?: unknown): RouteAnswer => { record.status = status; return { status, body: out }; };
+    const record: InteractionWebhookRecord = {
+      method: method as 'POST' | 'PATCH',
+      interactionId: interaction?.id ?? '?',
+      body,
+      status: 0,
+      ...(messageId ? { messageId } : {}),
+    };
+    const answer = (status: number, out?: unknown): RouteAnswer => {
+      record.status = status;
+      return { status, body: out };
+    };
     if (method !== 'POST' && method !== 'PATCH') return { status: 405, body: { message: '405: Method Not Allowed', code: 0 } };
     webhooks.push(record);
     if (!interaction || !live) return answer(404, { message: 'Unknown Webhook', code: 10015 });
@@ -326,7 +359,14 @@ export function createDiscordAppRouter(options: {
     const onComponentMessage = messageId === '@original' && (interaction.acked === 6 || interaction.acked === 7) && interaction.message;
     if (onComponentMessage) options.editMessage(interaction.message!.channel_id, interaction.message!.id, body);
     const id = messageId && messageId !== '@original' ? messageId : onComponentMessage ? interaction.message!.id : String(nextId++);
-    return answer(200, { id, channel_id: interaction.message?.channel_id ?? '0', type: 0, webhook_id: appId, application_id: appId, ...body });
+    return answer(200, {
+      id,
+      channel_id: interaction.message?.channel_id ?? '0',
+      type: 0,
+      webhook_id: appId,
+      application_id: appId,
+      ...body,
+    });
   }
 
   return {
@@ -335,11 +375,19 @@ export function createDiscordAppRouter(options: {
     callbacks,
     webhooks,
     expectInteraction(interaction) {
-      interactions.set(interaction.id, { id: interaction.id, token: interaction.token, at: Date.now(), ...(interaction.message ? { message: interaction.message } : {}) });
+      interactions.set(interaction.id, {
+        id: interaction.id,
+        token: interaction.token,
+        at: Date.now(),
+        ...(interaction.message ? { message: interaction.message } : {}),
+      });
     },
     handle(method, path, body, authorized) {
       const cb = /^\/api\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
-      if (cb?.[1] && cb[2]) return method === 'POST' ? callback(cb[1], decodeURIComponent(cb[2]), body) : { status: 405, body: { message: '405: Method Not Allowed', code: 0 } };
+      if (cb?.[1] && cb[2])
+        return method === 'POST'
+          ? callback(cb[1], decodeURIComponent(cb[2]), body)
+          : { status: 405, body: { message: '405: Method Not Allowed', code: 0 } };
       const hook = /^\/api\/v10\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/.exec(path);
       if (hook?.[1] && hook[2]) {
         if (hook[1] !== appId) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
@@ -348,19 +396,30 @@ export function createDiscordAppRouter(options: {
       const gateway = /^\/api\/v10\/gateway(\/bot)?$/.exec(path);
       if (gateway && method === 'GET') {
         if (gateway[1] && !authorized) return unauthorized;
-        if (!options.gatewayUrl) return { status: 503, body: { message: 'fake: no gateway configured (startFakeDiscord({ gatewayUrl }))', code: 0 } };
+        if (!options.gatewayUrl)
+          return { status: 503, body: { message: 'fake: no gateway configured (startFakeDiscord({ gatewayUrl }))', code: 0 } };
         if (!gateway[1]) return { status: 200, body: { url: options.gatewayUrl } };
         return {
           status: 200,
-          body: { url: options.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } },
+          body: {
+            url: options.gatewayUrl,
+            shards: 1,
+            session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+          },
         };
       }
-      if (!authorized) return path.startsWith('/api/v10/users/') || path.startsWith('/api/v10/applications/') || path.startsWith('/api/v10/oauth2/') ? unauthorized : undefined;
+      if (!authorized)
+        return path.startsWith('/api/v10/users/') || path.startsWith('/api/v10/applications/') || path.startsWith('/api/v10/oauth2/')
+          ? unauthorized
+          : undefined;
       if (method === 'GET' && path === '/api/v10/users/@me') {
         return { status: 200, body: { ...options.botUser, discriminator: '0', global_name: null, avatar: null, bot: true } };
       }
       if (method === 'GET' && (path === '/api/v10/oauth2/applications/@me' || path === '/api/v10/applications/@me')) {
-        return { status: 200, body: { id: appId, name: options.botUser.username, bot_public: false, bot_require_code_grant: false, flags: 0 } };
+        return {
+          status: 200,
+          body: { id: appId, name: options.botUser.username, bot_public: false, bot_require_code_grant: false, flags: 0 },
+        };
       }
       const commands = /^\/api\/v10\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
       if (commands && method === 'PUT') {

@@ -154,10 +154,16 @@ export async function startFakeSlack(options: { token?: string; appToken?: strin
     if (method === 'conversations.history') {
       const limit = Number(body.limit ?? 100);
       const withMetadata = body.include_all_metadata === true || body.include_all_metadata === 'true';
-      const messages = ledger.filter((e) => e.channel === channel).reverse().slice(0, limit).map((e) => ({
-        type: 'message', ts: e.ts, text: slackCurrentPayload(e).text,
-        ...(withMetadata && e.metadata ? { metadata: e.metadata } : {}),
-      }));
+      const messages = ledger
+        .filter((e) => e.channel === channel)
+        .reverse()
+        .slice(0, limit)
+        .map((e) => ({
+          type: 'message',
+          ts: e.ts,
+          text: slackCurrentPayload(e).text,
+          ...(withMetadata && e.metadata ? { metadata: e.metadata } : {}),
+        }));
       return { ok: true, messages, has_more: false };
     }
     return { ok: false, error: 'unknown_method' };
@@ -183,7 +189,8 @@ export async function startFakeSlack(options: { token?: string; appToken?: strin
     if (req.headers.authorization !== `Bearer ${token}`) return reply(200, { ok: false, error: 'invalid_auth' });
 
     const fault = record.channel ? faults.get(record.channel)?.shift() : undefined;
-    if (fault?.kind === 'rate-limit') return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSec) });
+    if (fault?.kind === 'rate-limit')
+      return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSec) });
     if (fault?.kind === 'http') {
       record.outcome = String(fault.status);
       res.writeHead(fault.status, { 'content-type': 'text/plain' });

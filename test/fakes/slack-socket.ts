@@ -61,9 +61,19 @@ export interface FakeSlackSocket {
 /** A slash-command payload as Socket Mode delivers it (a JSON object, not a form). */
 export function slashCommandPayload(text: string, user: { id: string; name: string }, channelId: string, responseUrl: string): Json {
   return {
-    token: 'legacy-verification-token', team_id: 'T0TEAM001', team_domain: 'example', channel_id: channelId, channel_name: 'triage',
-    user_id: user.id, user_name: user.name, command: '/refwatch', text, api_app_id: 'A0APP0001', is_enterprise_install: 'false',
-    response_url: responseUrl, trigger_id: '1234.5678.abcd',
+    token: 'legacy-verification-token',
+    team_id: 'T0TEAM001',
+    team_domain: 'example',
+    channel_id: channelId,
+    channel_name: 'triage',
+    user_id: user.id,
+    user_name: user.name,
+    command: '/refwatch',
+    text,
+    api_app_id: 'A0APP0001',
+    is_enterprise_install: 'false',
+    response_url: responseUrl,
+    trigger_id: '1234.5678.abcd',
   };
 }
 
@@ -114,10 +124,15 @@ export async function startFakeSlackSocket(options: { appId?: string } = {}): Pr
     });
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
-      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+      const text = Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.isBuffer(data)
+          ? data.toString('utf8')
+          : Buffer.from(data).toString('utf8');
       try {
         const message = JSON.parse(text) as Json;
-        if (typeof message.envelope_id === 'string') acks.push({ envelopeId: message.envelope_id, payload: message.payload, at: Date.now() });
+        if (typeof message.envelope_id === 'string')
+          acks.push({ envelopeId: message.envelope_id, payload: message.payload, at: Date.now() });
       } catch {
         // A client sending non-JSON is a bug the test sees as a missing ack.
       }
@@ -126,12 +141,14 @@ export async function startFakeSlackSocket(options: { appId?: string } = {}): Pr
       clientCloses.push(code);
       sockets.splice(sockets.indexOf(ws), 1);
     });
-    ws.send(JSON.stringify({
-      type: 'hello',
-      num_connections: sockets.length,
-      debug_info: { host: 'applink-fake-1', build_number: 1, approximate_connection_time: 18_060 },
-      connection_info: { app_id: appId },
-    }));
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: sockets.length,
+        debug_info: { host: 'applink-fake-1', build_number: 1, approximate_connection_time: 18_060 },
+        connection_info: { app_id: appId },
+      }),
+    );
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

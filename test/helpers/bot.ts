@@ -164,7 +164,10 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
         const value = await check();
         if (value !== undefined && value !== false) return value;
         if (Date.now() > deadline) {
-          const tail = logs.slice(-8).map((line) => `  ${line.trim().slice(0, 400)}`).join('\n');
+          const tail = logs
+            .slice(-8)
+            .map((line) => `  ${line.trim().slice(0, 400)}`)
+            .join('\n');
           throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}. Last log lines:\n${tail}`);
         }
         await sleep(100);
@@ -195,25 +198,32 @@ export interface FeedEntry {
   published?: string;
 }
 
-const xml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const xml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** An RSS 2.0 document with `entries` (newest first, as feeds list them). */
 export function rssFeed(title: string, entries: readonly FeedEntry[]): string {
-  const items = entries.map((entry) => [
-    '<item>',
-    `<guid isPermaLink="false">${xml(entry.guid)}</guid>`,
-    `<title>${xml(entry.title)}</title>`,
-    `<link>${xml(entry.link ?? `https://news.example.org/${encodeURIComponent(entry.guid)}`)}</link>`,
-    entry.description !== undefined ? `<description>${xml(entry.description)}</description>` : '',
-    entry.published !== undefined ? `<pubDate>${new Date(entry.published).toUTCString()}</pubDate>` : '',
-    '</item>',
-  ].join(''));
-  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${xml(title)}</title>` +
-    `<link>https://news.example.org/</link><description>test feed</description>${items.join('')}</channel></rss>`;
+  const items = entries.map((entry) =>
+    [
+      '<item>',
+      `<guid isPermaLink="false">${xml(entry.guid)}</guid>`,
+      `<title>${xml(entry.title)}</title>`,
+      `<link>${xml(entry.link ?? `https://news.example.org/${encodeURIComponent(entry.guid)}`)}</link>`,
+      entry.description !== undefined ? `<description>${xml(entry.description)}</description>` : '',
+      entry.published !== undefined ? `<pubDate>${new Date(entry.published).toUTCString()}</pubDate>` : '',
+      '</item>',
+    ].join(''),
+  );
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${xml(title)}</title>` +
+    `<link>https://news.example.org/</link><description>test feed</description>${items.join('')}</channel></rss>`
+  );
 }
 
 /** Serves `entries` at `feedPath` as RSS (replacing what was there). */
 export function serveFeed(feeds: FeedServer, feedPath: string, entries: readonly FeedEntry[]): void {
-  feeds.route(feedPath, { status: 200, headers: { 'content-type': 'application/rss+xml; charset=utf-8' }, body: rssFeed(feedPath, entries) });
+  feeds.route(feedPath, {
+    status: 200,
+    headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
+    body: rssFeed(feedPath, entries),
+  });
 }

@@ -238,7 +238,10 @@ export function spawnBot(options: SpawnBotOptions): BotProcess {
 }
 
 /** Resolves with the exit status, or rejects when the child is still running after `timeoutMs`. */
-export async function exitWithin(bot: BotProcess, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+export async function exitWithin(
+  bot: BotProcess,
+  timeoutMs: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
   const started = Date.now();
   const result = await Promise.race([bot.exited, sleep(timeoutMs).then(() => undefined)]);
   if (!result) throw new Error(`bot did not exit within ${timeoutMs} ms:\n${bot.output()}`);

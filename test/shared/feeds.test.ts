@@ -65,7 +65,10 @@ describe.skipIf(!present)('shared feed fixtures', () => {
     }
     const rows = files.map((file) => {
       const r = results.get(file);
-      const outcome = r?.kind === 'ok' ? `${r.items.length} items${r.warnings.length > 0 ? ` (${r.warnings.length} warnings)` : ''}` : `error: ${r?.message ?? '?'}`;
+      const outcome =
+        r?.kind === 'ok'
+          ? `${r.items.length} items${r.warnings.length > 0 ? ` (${r.warnings.length} warnings)` : ''}`
+          : `error: ${r?.message ?? '?'}`;
       return `${file.padEnd(70)} ${outcome.slice(0, 110)}`;
     });
     console.log(`\nfile → items / error (${files.length} files)\n${rows.join('\n')}`);
@@ -80,13 +83,17 @@ describe.skipIf(!present)('shared feed fixtures', () => {
       const stem = output.replace(/\.json$/, '');
       const input = inputs.find((name) => name.replace(/\.[^.]+$/, '') === stem);
       if (!input) continue;
-      const golden = JSON.parse(readFileSync(join(FIXTURES, 'rss-parser/output', output), 'latin1')) as { feed: { items?: Record<string, unknown>[] } };
+      const golden = JSON.parse(readFileSync(join(FIXTURES, 'rss-parser/output', output), 'latin1')) as {
+        feed: { items?: Record<string, unknown>[] };
+      };
       const result = await parseFixture(`rss-parser/input/${input}`);
       expect({ input, kind: result.kind }).toEqual({ input, kind: 'ok' });
       if (result.kind === 'ok') {
         // Items with no title, summary/content or link are skipped by design; nothing else may go missing.
         const filled = (v: unknown): boolean => (typeof v === 'string' && v.trim() !== '') || (typeof v === 'object' && v !== null);
-        const usable = (golden.feed.items ?? []).filter((i) => ['title', 'link', 'content', 'summary', 'content:encoded'].some((k) => filled(i[k])));
+        const usable = (golden.feed.items ?? []).filter((i) =>
+          ['title', 'link', 'content', 'summary', 'content:encoded'].some((k) => filled(i[k])),
+        );
         expect({ input, items: result.items.length }).toEqual({ input, items: usable.length });
       }
       compared++;

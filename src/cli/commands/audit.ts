@@ -60,8 +60,15 @@ function toRow(streamId: string, flat: string[]): AuditRow {
   const h: Record<string, string> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
   return {
-    streamId, at: h.at ?? '', actor: h.actor ?? '', actorId: h.actorId ?? '', platform: h.platform ?? '',
-    action: h.action ?? '', alertId: h.alertId ?? '', reason: h.reason ?? '', detail: h.detail ?? '',
+    streamId,
+    at: h.at ?? '',
+    actor: h.actor ?? '',
+    actorId: h.actorId ?? '',
+    platform: h.platform ?? '',
+    action: h.action ?? '',
+    alertId: h.alertId ?? '',
+    reason: h.reason ?? '',
+    detail: h.detail ?? '',
   };
 }
 
@@ -92,7 +99,10 @@ export function formatAuditTable(rows: readonly AuditRow[]): string {
   const cells = rows.map((r) => COLUMNS.map((c) => cell(c.get(r), c.max)));
   const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...cells.map((row) => row[i]?.length ?? 0)));
   const line = (values: readonly string[]): string =>
-    values.map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+    values
+      .map((v, i) => (i === values.length - 1 ? v : v.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return `${[line(COLUMNS.map((c) => c.title)), ...cells.map(line)].join('\n')}\n`;
 }
 
@@ -104,7 +114,8 @@ interface AuditOptions {
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 100_000) throw new InvalidArgumentError(`--limit must be a whole number from 1 to 100000 (got "${value}")`);
+  if (!/^\d+$/.test(value) || n < 1 || n > 100_000)
+    throw new InvalidArgumentError(`--limit must be a whole number from 1 to 100000 (got "${value}")`);
   return n;
 }
 

@@ -39,7 +39,10 @@ export function toArticle(body: string, url: string, contentType?: string): Arti
     }
     const parsed = inputLineSchema.omit({ id: true }).safeParse(json);
     if (!parsed.success) {
-      throw new CliExit(EXIT.usage, `refwatch check: ${url} is JSON but not an item {title, text, lang?}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new CliExit(
+        EXIT.usage,
+        `refwatch check: ${url} is JSON but not an item {title, text, lang?}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     return { title: parsed.data.title, text: parsed.data.text, ...(parsed.data.lang !== undefined && { lang: parsed.data.lang }) };
   }
@@ -59,7 +62,8 @@ async function load(io: CliIO, target: string, config: Config): Promise<{ body: 
   if (/^https?:\/\//i.test(target)) {
     const result = await fetchUrl(target, fetchOptions(config));
     if (result.kind === 'error') throw new CliExit(EXIT.failed, `refwatch check: could not fetch ${target}: ${result.message}`);
-    if (result.kind === 'not-modified') throw new CliExit(EXIT.failed, `refwatch check: ${target} answered 304 Not Modified to a plain GET`);
+    if (result.kind === 'not-modified')
+      throw new CliExit(EXIT.failed, `refwatch check: ${target} answered 304 Not Modified to a plain GET`);
     return { body: result.text, origin: result.url, ...(result.contentType !== undefined && { contentType: result.contentType }) };
   }
   const file = path.resolve(io.cwd, target);
@@ -91,7 +95,7 @@ export function register(program: Command, io: CliIO): void {
     .description('classify one article (URL or file: HTML, text, or a JSON item) and explain why')
     .argument('<url-or-file>', 'http(s) URL to fetch, or a local .html / .txt / .json file')
     .option('-c, --config <file>', 'config file (default: $REFWATCH_CONFIG, else built-in defaults)')
-    .option('-p, --packs <names>', 'comma-separated rule packs (built-in names or YAML paths) instead of the config\'s')
+    .option('-p, --packs <names>', "comma-separated rule packs (built-in names or YAML paths) instead of the config's")
     .addHelpText(
       'after',
       [

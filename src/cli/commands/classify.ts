@@ -44,7 +44,7 @@ export function register(program: Command, io: CliIO): void {
     .command('classify')
     .description('classify JSON Lines items from stdin: {id,title,text,url?,lang?,source?,published?} per line')
     .option('-c, --config <file>', 'config file (default: $REFWATCH_CONFIG, else built-in defaults)')
-    .option('-p, --packs <names>', 'comma-separated rule packs (built-in names or YAML paths) instead of the config\'s')
+    .option('-p, --packs <names>', "comma-separated rule packs (built-in names or YAML paths) instead of the config's")
     .addHelpText(
       'after',
       [

@@ -39,7 +39,13 @@ async function run(io: CliIO, file: string, options: EvalOptions): Promise<void>
       continue;
     }
     const result = classifier.classify(toClassifyInput(parsed.value));
-    scored.push({ id: parsed.value.id, title: parsed.value.title, label: parsed.value.label, decision: result.decision, score: result.score });
+    scored.push({
+      id: parsed.value.id,
+      title: parsed.value.title,
+      label: parsed.value.label,
+      decision: result.decision,
+      score: result.score,
+    });
   }
   // Metrics over a silently shortened file would mislead, so unusable lines stop the run.
   if (problems.length > 0) {
@@ -67,7 +73,7 @@ export function register(program: Command, io: CliIO): void {
     .option('--min-precision <p>', 'exit 1 when precision is under p (0-1)', ratio('--min-precision'))
     .option('--json', 'print the report as one JSON object')
     .option('-c, --config <file>', 'config file (default: $REFWATCH_CONFIG, else built-in defaults)')
-    .option('-p, --packs <names>', 'comma-separated rule packs (built-in names or YAML paths) instead of the config\'s')
+    .option('-p, --packs <names>', "comma-separated rule packs (built-in names or YAML paths) instead of the config's")
     .addHelpText(
       'after',
       [

@@ -76,7 +76,10 @@ async function run(io: CliIO, options: ExportOptions): Promise<void> {
     await write(io.stderr, `Wrote ${summary} to ${options.out}.\n`);
   }
   if (records.length === 0) {
-    await write(io.stderr, `No labels in ${triageKeys(env.prefix).labels()} yet: confirm or dismiss alerts in chat first (refwatch eval needs at least one line).\n`);
+    await write(
+      io.stderr,
+      `No labels in ${triageKeys(env.prefix).labels()} yet: confirm or dismiss alerts in chat first (refwatch eval needs at least one line).\n`,
+    );
   } else if (options.out === undefined) {
     await write(io.stderr, `Exported ${summary}.\n`);
   }

@@ -92,7 +92,10 @@ async function run(io: CliIO, options: ScanOptions): Promise<void> {
   if (options.source !== undefined) {
     const one = config.sources.find((source) => source.id === options.source);
     if (!one) {
-      throw new CliExit(EXIT.usage, `refwatch scan: no source "${options.source}" in the config; known: ${config.sources.map((s) => s.id).join(', ')}`);
+      throw new CliExit(
+        EXIT.usage,
+        `refwatch scan: no source "${options.source}" in the config; known: ${config.sources.map((s) => s.id).join(', ')}`,
+      );
     }
     sources = [one];
   }

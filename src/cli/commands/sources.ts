@@ -56,7 +56,10 @@ export function register(program: Command, io: CliIO): void {
       const { env, config } = loadFor(io, options.config);
       const url = env.redisUrl ?? 'redis://127.0.0.1:6379';
       if (!(await pingRedis(url, 2000))) {
-        throw new CliExit(EXIT.failed, `No Redis answers at ${redactUrl(url)}: the source table lives there. Start the bot (npm start) or set REDIS_URL.`);
+        throw new CliExit(
+          EXIT.failed,
+          `No Redis answers at ${redactUrl(url)}: the source table lives there. Start the bot (npm start) or set REDIS_URL.`,
+        );
       }
       const redis = createProducerConnection(url, { name: 'refwatch:cli' });
       // A producer connection refuses commands until it is ready.
@@ -99,7 +102,11 @@ function renderTable(rows: SourceRow[]): string {
     (r.lastError ?? '').slice(0, 80),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  const line = (c: string[]) => c.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const ok = rows.filter((r) => r.status === 'ok').length;
   return [line(header), ...cells.map(line), '', `${ok}/${rows.length} sources ok`, ''].join('\n');
 }

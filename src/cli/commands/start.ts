@@ -76,7 +76,9 @@ export function register(program: Command, io: CliIO): void {
       });
       // unref: when everything closed cleanly the process ends at once and this never fires.
       setTimeout(() => {
-        running.runtime.log.warn(`Exiting with work still open ${EXIT_GRACE_MS} ms after the stop; it resumes from Redis on the next start`);
+        running.runtime.log.warn(
+          `Exiting with work still open ${EXIT_GRACE_MS} ms after the stop; it resumes from Redis on the next start`,
+        );
         process.exit();
       }, EXIT_GRACE_MS).unref();
     });

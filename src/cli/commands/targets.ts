@@ -86,12 +86,19 @@ async function replay(io: CliIO, redis: Redis, prefix: string, config: Config, t
     const stamp = Date.now();
     for (const alert of missed) {
       // A fresh job id: the original post job may still be remembered (completed as "skipped").
-      await queues.notify.add('notify', { alertId: alert.id, target, action: 'post' }, { jobId: jobIdFor('replay', alert.id, target, stamp) });
+      await queues.notify.add(
+        'notify',
+        { alertId: alert.id, target, action: 'post' },
+        { jobId: jobIdFor('replay', alert.id, target, stamp) },
+      );
     }
   } finally {
     await closeQueues(queues);
   }
-  await write(io.stdout, `${missed.length} alert${missed.length === 1 ? '' : 's'} from the last ${formatPeriod(periodMs)} queued for ${target}; the running bot posts them.\n`);
+  await write(
+    io.stdout,
+    `${missed.length} alert${missed.length === 1 ? '' : 's'} from the last ${formatPeriod(periodMs)} queued for ${target}; the running bot posts them.\n`,
+  );
 }
 
 function formatPeriod(ms: number): string {

@@ -68,13 +68,19 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   const port = options.port && options.port > 0 ? options.port : await freePort();
   mkdirSync(options.dir, { recursive: true });
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', options.dir,
-    '--save', '',
-    '--appendonly', options.appendonly ? 'yes' : 'no',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    options.dir,
+    '--save',
+    '',
+    '--appendonly',
+    options.appendonly ? 'yes' : 'no',
     // BullMQ needs keys never to be evicted (RELIABILITY #7).
-    '--maxmemory-policy', 'noeviction',
+    '--maxmemory-policy',
+    'noeviction',
   ];
   const child = spawn(options.binary ?? 'redis-server', args, { stdio: 'ignore' });
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
@@ -83,9 +89,7 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   for (;;) {
     const failed = await Promise.race([spawnError, sleep(100).then(() => undefined)]);
     if (failed) {
-      throw new RedisUnavailableError(
-        `Could not start redis-server (${failed.message}). ${HOW_TO_GET_REDIS}`,
-      );
+      throw new RedisUnavailableError(`Could not start redis-server (${failed.message}). ${HOW_TO_GET_REDIS}`);
     }
     if (child.exitCode !== null) {
       throw new RedisUnavailableError(`redis-server exited with code ${child.exitCode} on port ${port}.`);
@@ -127,9 +131,7 @@ export interface EnsureRedisOptions {
  * Finds a Redis to use: the configured URL (must answer), else the default URL,
  * else an embedded redis-server. Throws RedisUnavailableError with instructions otherwise.
  */
-export async function ensureRedis(
-  options: EnsureRedisOptions,
-): Promise<{ url: string; embedded?: EmbeddedRedis }> {
+export async function ensureRedis(options: EnsureRedisOptions): Promise<{ url: string; embedded?: EmbeddedRedis }> {
   if (options.url) {
     if (await pingRedis(options.url, 2000)) return { url: options.url };
     throw new RedisUnavailableError(

@@ -43,8 +43,10 @@ export function createConsoleNotifier(options: ConsoleNotifierOptions): Notifier
     } catch (error) {
       dirReady = undefined;
       const reason = error instanceof Error ? error.message : String(error);
-      throw new DeliveryError({ platform: 'console', transport: 'io', code: (error as { code?: string }).code ?? 'io' },
-        `console ${line.event} of alert ${line.alert.id}: cannot append to the alert log ${logPath} (${reason}); check the path and permissions (REFWATCH_DATA_DIR)`);
+      throw new DeliveryError(
+        { platform: 'console', transport: 'io', code: (error as { code?: string }).code ?? 'io' },
+        `console ${line.event} of alert ${line.alert.id}: cannot append to the alert log ${logPath} (${reason}); check the path and permissions (REFWATCH_DATA_DIR)`,
+      );
     }
   }
 

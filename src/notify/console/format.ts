@@ -16,7 +16,9 @@ function line(label: string, value: string | undefined): string | undefined {
  */
 export function formatConsoleAlert(alert: Alert, event: 'post' | 'edit' = 'post'): string {
   const heading = `[${alert.severity.toUpperCase()}] ${alert.decision}${event === 'edit' ? ' (updated)' : ''} · score ${formatScore(alert.score)}`;
-  const why = matchedTerms(alert).map((t) => `${t.term} (${t.field})`).join(', ');
+  const why = matchedTerms(alert)
+    .map((t) => `${t.term} (${t.field})`)
+    .join(', ');
   const lines = [
     heading,
     line('Title', alert.title) ?? '  Title     (untitled)',

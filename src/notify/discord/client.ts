@@ -82,8 +82,10 @@ export function createDiscordNotifier(options: DiscordNotifierOptions): Notifier
     async post(channel: string, alert: Alert, postOptions: PostOptions): Promise<PostResult> {
       const { nonce } = postOptions;
       if (nonce.length === 0 || nonce.length > DISCORD_NONCE_MAX) {
-        throw new DeliveryError({ platform: 'discord', status: 400, code: 'invalid_nonce' },
-          `discord post of alert ${alert.id} refused: nonce must be 1-${DISCORD_NONCE_MAX} characters (got ${nonce.length}); derive it with discordNonce()`);
+        throw new DeliveryError(
+          { platform: 'discord', status: 400, code: 'invalid_nonce' },
+          `discord post of alert ${alert.id} refused: nonce must be 1-${DISCORD_NONCE_MAX} characters (got ${nonce.length}); derive it with discordNonce()`,
+        );
       }
       const roles = postOptions.mentionRoleIds ?? [];
       const body = {

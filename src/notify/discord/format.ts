@@ -1,7 +1,21 @@
-import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField, APIComponentInMessageActionRow } from 'discord-api-types/v10';
+import type {
+  APIActionRowComponent,
+  APIButtonComponent,
+  APIEmbed,
+  APIEmbedField,
+  APIComponentInMessageActionRow,
+} from 'discord-api-types/v10';
 import type { Alert, TriageStatus } from '../../domain/index.js';
 import {
-  SEVERITY_COLOURS, alsoReportedText, formatScore, matchedTerms, peopleText, placesText, ruleLines, severityBadge, triageText,
+  SEVERITY_COLOURS,
+  alsoReportedText,
+  formatScore,
+  matchedTerms,
+  peopleText,
+  placesText,
+  ruleLines,
+  severityBadge,
+  triageText,
 } from '../summary.js';
 import { cleanText, fitText, formatDate, safeHttpUrl, unitLength } from '../text.js';
 import { discordCustomId, triageActionsFor, triageLabel, type TriageAction } from '../triage-actions.js';
@@ -62,11 +76,17 @@ export function escapeDiscord(text: string, max: number, multiline = false): str
 
 const BUTTON_STYLE: Record<TriageAction, 1 | 2 | 3 | 4> = { confirm: 3, dismiss: 2, escalate: 4, claim: 1 };
 const BUTTON_LABEL: Record<TriageAction, string> = {
-  confirm: 'Confirm', dismiss: 'Dismiss (false positive)', escalate: 'Escalate', claim: 'Claim',
+  confirm: 'Confirm',
+  dismiss: 'Dismiss (false positive)',
+  escalate: 'Escalate',
+  claim: 'Claim',
 };
 
 /** The action row for a triage state, or undefined when no action applies. */
-export function discordActionRow(alertId: string, status: TriageStatus | undefined): APIActionRowComponent<APIComponentInMessageActionRow> | undefined {
+export function discordActionRow(
+  alertId: string,
+  status: TriageStatus | undefined,
+): APIActionRowComponent<APIComponentInMessageActionRow> | undefined {
   const buttons: APIButtonComponent[] = triageActionsFor(status)
     .map((action) => ({ action, customId: discordCustomId(action, alertId) }))
     // An over-long id would make Discord reject the whole message; no button beats no alert.
@@ -94,8 +114,10 @@ function description(alert: Alert): string {
 
 function embedTotal(embed: APIEmbed): number {
   const fields = embed.fields ?? [];
-  return unitLength(embed.title, embed.description, embed.footer?.text, embed.author?.name)
-    + fields.reduce((sum, f) => sum + f.name.length + f.value.length, 0);
+  return (
+    unitLength(embed.title, embed.description, embed.footer?.text, embed.author?.name) +
+    fields.reduce((sum, f) => sum + f.name.length + f.value.length, 0)
+  );
 }
 
 /**
@@ -111,7 +133,10 @@ function fitEmbedTotal(embed: APIEmbed): APIEmbed {
     let longest = -1; // -1 = description
     let longestLength = out.description?.length ?? 0;
     fields.forEach((f, i) => {
-      if (f.value.length > longestLength) { longest = i; longestLength = f.value.length; }
+      if (f.value.length > longestLength) {
+        longest = i;
+        longestLength = f.value.length;
+      }
     });
     const target = Math.max(1, longestLength - excess);
     if (longest === -1) {
@@ -141,7 +166,9 @@ export function formatDiscordMessage(alert: Alert, options: DiscordFormatOptions
     field('Rules', rules.length > 0 ? rules.join('\n') : undefined, false),
     field('Also reported by', alsoReportedText(alert), false),
     field('Triage', triageText(alert, triageLabel), false),
-  ].filter((f): f is APIEmbedField => f !== undefined).slice(0, DISCORD_LIMITS.fields);
+  ]
+    .filter((f): f is APIEmbedField => f !== undefined)
+    .slice(0, DISCORD_LIMITS.fields);
 
   // Author names are not Markdown, so only the mention breakers apply.
   const author = fitText(cleanText(alert.sourceName), DISCORD_LIMITS.author, neutraliseMentions);

@@ -25,10 +25,14 @@ export interface SlackNotifierOptions {
 
 const postResponse = z.object({ ts: z.string(), channel: z.string().optional() });
 const historyResponse = z.object({
-  messages: z.array(z.object({
-    ts: z.string(),
-    metadata: z.object({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).optional() }).optional(),
-  })).default([]),
+  messages: z
+    .array(
+      z.object({
+        ts: z.string(),
+        metadata: z.object({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).optional() }).optional(),
+      }),
+    )
+    .default([]),
 });
 
 /**
@@ -47,7 +51,8 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier & R
     logLevel: LogLevel.ERROR,
   });
   const secrets = [options.token];
-  const withActions = options.withActions ?? ((_channel: string, alert: Alert) => alert.decision === 'review' || alert.triage !== undefined);
+  const withActions =
+    options.withActions ?? ((_channel: string, alert: Alert) => alert.decision === 'review' || alert.triage !== undefined);
   const historyLimit = options.historyLimit ?? 100;
 
   async function call(method: string, args: Record<string, unknown>, operation: string): Promise<unknown> {
@@ -61,7 +66,10 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier & R
   function parsed<T>(schema: z.ZodType<T>, value: unknown, operation: string): T {
     const result = schema.safeParse(value);
     if (!result.success) {
-      throw new DeliveryError({ platform: 'slack', code: 'unexpected_response' }, `${operation}: Slack answered without the expected fields (${result.error.issues[0]?.message ?? 'invalid'})`);
+      throw new DeliveryError(
+        { platform: 'slack', code: 'unexpected_response' },
+        `${operation}: Slack answered without the expected fields (${result.error.issues[0]?.message ?? 'invalid'})`,
+      );
     }
     return result.data;
   }
@@ -72,14 +80,18 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier & R
     async post(channel, alert): Promise<PostResult> {
       const operation = `slack post of alert ${alert.id} to ${channel}`;
       const message = formatSlackMessage(alert, { withActions: withActions(channel, alert) });
-      const response = await call('chat.postMessage', {
-        channel,
-        text: message.text,
-        blocks: message.blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-        metadata: { event_type: SLACK_EVENT_TYPE, event_payload: { alert_id: alert.id } },
-      }, operation);
+      const response = await call(
+        'chat.postMessage',
+        {
+          channel,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+          metadata: { event_type: SLACK_EVENT_TYPE, event_payload: { alert_id: alert.id } },
+        },
+        operation,
+      );
       const { ts, channel: resolved } = parsed(postResponse, response, operation);
       // Slack answers with the channel id even when given a name; chat.update needs the id, so the
       // message id carries it ("C123/1700000000.000100").
@@ -89,12 +101,19 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier & R
     async edit(channel, messageId, alert): Promise<void> {
       const message = formatSlackMessage(alert, { withActions: withActions(channel, alert) });
       const { channel: channelId, ts } = splitSlackMessageId(messageId, channel);
-      await call('chat.update', { channel: channelId, ts, text: message.text, blocks: message.blocks },
-        `slack edit of message ${messageId} (alert ${alert.id}) in ${channel}`);
+      await call(
+        'chat.update',
+        { channel: channelId, ts, text: message.text, blocks: message.blocks },
+        `slack edit of message ${messageId} (alert ${alert.id}) in ${channel}`,
+      );
     },
 
     async notice(channel, text): Promise<void> {
-      await call('chat.postMessage', { channel, text: `:warning: ${escapeSlack(text, 3000, true)}`, unfurl_links: false }, `slack notice to ${channel}`);
+      await call(
+        'chat.postMessage',
+        { channel, text: `:warning: ${escapeSlack(text, 3000, true)}`, unfurl_links: false },
+        `slack notice to ${channel}`,
+      );
     },
 
     async findPosted(channel, alert): Promise<PostResult | undefined> {

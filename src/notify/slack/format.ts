@@ -65,7 +65,10 @@ function slackLinkUrl(url: string): string {
 }
 
 const BUTTON_LABEL: Record<TriageAction, string> = {
-  confirm: 'Confirm', dismiss: 'Dismiss (false positive)', escalate: 'Escalate', claim: 'Claim',
+  confirm: 'Confirm',
+  dismiss: 'Dismiss (false positive)',
+  escalate: 'Escalate',
+  claim: 'Claim',
 };
 const BUTTON_STYLE: Partial<Record<TriageAction, 'primary' | 'danger'>> = { confirm: 'primary', escalate: 'danger' };
 
@@ -130,7 +133,14 @@ function detailsText(alert: Alert): string | undefined {
  */
 export function formatSlackMessage(alert: Alert, options: { withActions: boolean }): SlackMessageBody {
   const blocks: SlackBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: fitText(`${severityBadge(alert.severity)} ${cleanText(alert.title)}`, SLACK_LIMITS.headerText), emoji: true } },
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: fitText(`${severityBadge(alert.severity)} ${cleanText(alert.title)}`, SLACK_LIMITS.headerText),
+        emoji: true,
+      },
+    },
     section(headline(alert)),
   ];
   const why = whyText(alert);
@@ -146,6 +156,9 @@ export function formatSlackMessage(alert: Alert, options: { withActions: boolean
     const actions = slackActionsBlock(alert.id, alert.triage?.status);
     if (actions) blocks.push(actions);
   }
-  const text = fitText(`${severityBadge(alert.severity)} ${escapeSlack(alert.title, 1000) || '(untitled)'} — ${escapeSlack(alert.sourceName, 200)}`, SLACK_LIMITS.fallbackText);
+  const text = fitText(
+    `${severityBadge(alert.severity)} ${escapeSlack(alert.title, 1000) || '(untitled)'} — ${escapeSlack(alert.sourceName, 200)}`,
+    SLACK_LIMITS.fallbackText,
+  );
   return { text, blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
 }

@@ -17,13 +17,36 @@ const SPECIAL: ReadonlyMap<number, string> = new Map<number, string>([
   [0x00df, 'ss'], // ß: full case folding
   [0x1e9e, 'ss'], // ẞ
   [0x03c2, 'σ'], // final sigma folds to sigma
-  [0x2018, "'"], [0x2019, "'"], [0x201a, "'"], [0x201b, "'"], [0x2032, "'"], [0x02bc, "'"],
-  [0x201c, '"'], [0x201d, '"'], [0x201e, '"'], [0x201f, '"'], [0x2033, '"'],
-  [0x2010, '-'], [0x2011, '-'], [0x2012, '-'], [0x2013, '-'], [0x2014, '-'], [0x2015, '-'],
-  [0x2212, '-'], [0x2043, '-'], [0xfe58, '-'], [0xfe63, '-'], [0xff0d, '-'],
+  [0x2018, "'"],
+  [0x2019, "'"],
+  [0x201a, "'"],
+  [0x201b, "'"],
+  [0x2032, "'"],
+  [0x02bc, "'"],
+  [0x201c, '"'],
+  [0x201d, '"'],
+  [0x201e, '"'],
+  [0x201f, '"'],
+  [0x2033, '"'],
+  [0x2010, '-'],
+  [0x2011, '-'],
+  [0x2012, '-'],
+  [0x2013, '-'],
+  [0x2014, '-'],
+  [0x2015, '-'],
+  [0x2212, '-'],
+  [0x2043, '-'],
+  [0xfe58, '-'],
+  [0xfe63, '-'],
+  [0xff0d, '-'],
   [0x2026, '...'],
   // Invisible joiners and soft hyphens vanish so "repatri\u00ADated" still matches.
-  [0x00ad, ''], [0x200b, ''], [0x200c, ''], [0x200d, ''], [0x2060, ''], [0xfeff, ''],
+  [0x00ad, ''],
+  [0x200b, ''],
+  [0x200c, ''],
+  [0x200d, ''],
+  [0x2060, ''],
+  [0xfeff, ''],
 ]);
 
 /**
@@ -33,9 +56,18 @@ const SPECIAL: ReadonlyMap<number, string> = new Map<number, string>([
  */
 const POST = new Map<number, string>([
   [0x0451, 'е'], // ё → е
-  [0x00f8, 'o'], [0x0111, 'd'], [0x0142, 'l'], [0x0131, 'i'], [0x0127, 'h'], // no decomposition
-  [0x0622, 'ا'], [0x0623, 'ا'], [0x0625, 'ا'], [0x0671, 'ا'], // alef with madda/hamza/wasla
-  [0x0649, 'ي'], [0x06cc, 'ي'], [0x0626, 'ي'], // alef maksura, Farsi ya, ya with hamza
+  [0x00f8, 'o'],
+  [0x0111, 'd'],
+  [0x0142, 'l'],
+  [0x0131, 'i'],
+  [0x0127, 'h'], // no decomposition
+  [0x0622, 'ا'],
+  [0x0623, 'ا'],
+  [0x0625, 'ا'],
+  [0x0671, 'ا'], // alef with madda/hamza/wasla
+  [0x0649, 'ي'],
+  [0x06cc, 'ي'],
+  [0x0626, 'ي'], // alef maksura, Farsi ya, ya with hamza
   [0x0624, 'و'], // waw with hamza
   [0x0629, 'ه'], // ta marbuta
   [0x06a9, 'ك'], // keheh

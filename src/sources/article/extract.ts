@@ -5,7 +5,10 @@ import type { CheerioAPI } from 'cheerio';
 import type { parseHTML as ParseHtml } from 'linkedom';
 import { toPlainText } from '../parse/index.js';
 
-interface ReadabilityLibs { Readability: typeof ReadabilityClass; parseHTML: typeof ParseHtml }
+interface ReadabilityLibs {
+  Readability: typeof ReadabilityClass;
+  parseHTML: typeof ParseHtml;
+}
 let readabilityLibs: ReadabilityLibs | undefined;
 
 /**
@@ -39,17 +42,64 @@ export const MAX_ARTICLE_CHARS = 100_000;
 
 /** Never article text: page furniture, scripts, forms. */
 const BOILERPLATE = [
-  'script', 'style', 'noscript', 'template', 'iframe', 'svg', 'form', 'button', 'select',
-  'nav', 'header', 'footer', 'aside', 'menu',
-  '[role="navigation"]', '[role="banner"]', '[role="contentinfo"]', '[aria-hidden="true"]',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'svg',
+  'form',
+  'button',
+  'select',
+  'nav',
+  'header',
+  'footer',
+  'aside',
+  'menu',
+  '[role="navigation"]',
+  '[role="banner"]',
+  '[role="contentinfo"]',
+  '[aria-hidden="true"]',
 ].join(', ');
 
 const BLOCKS = new Set([
-  'address', 'article', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'h1', 'h2',
-  'h3', 'h4', 'h5', 'h6', 'hr', 'li', 'main', 'ol', 'p', 'pre', 'section', 'table', 'td', 'th', 'tr', 'ul',
+  'address',
+  'article',
+  'blockquote',
+  'br',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'figcaption',
+  'figure',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'li',
+  'main',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'td',
+  'th',
+  'tr',
+  'ul',
 ]);
 
-interface DomNode { type: string; name?: string; data?: string; children?: DomNode[]; parent?: DomNode | null }
+interface DomNode {
+  type: string;
+  name?: string;
+  data?: string;
+  children?: DomNode[];
+  parent?: DomNode | null;
+}
 
 /** Text of an HTML fragment with one paragraph per line: block elements end a line. */
 function blockText(nodes: DomNode[]): string {

@@ -81,9 +81,7 @@ export function isAddressAllowed(ip: string, policy: AddressPolicy): boolean {
   if (isPublicAddress(ip) || (policy.allowPrivateNetworks && !isLinkLocalAddress(ip))) return true;
   if (!policy.allowAddresses || policy.allowAddresses.length === 0 || !ipaddr.isValid(ip)) return false;
   const addr = ipaddr.process(ip); // ::ffff:a.b.c.d is compared as a.b.c.d
-  return parseAllowList(policy.allowAddresses).some(
-    ([range, bits]) => range.kind() === addr.kind() && addr.match(range, bits),
-  );
+  return parseAllowList(policy.allowAddresses).some(([range, bits]) => range.kind() === addr.kind() && addr.match(range, bits));
 }
 
 /** A refused destination: what the operator asked for and what it turned out to be. */

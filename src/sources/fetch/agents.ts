@@ -88,7 +88,10 @@ export async function closeFetchAgents(options: { graceMs?: number } = {}): Prom
 async function closeAgent(agent: Agent, graceMs: number): Promise<void> {
   if (agent.destroyed) return;
   let timer: NodeJS.Timeout | undefined;
-  const closed = agent.close().then(() => true, () => true);
+  const closed = agent.close().then(
+    () => true,
+    () => true,
+  );
   const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
   const inTime = await Promise.race([closed, late]);
   clearTimeout(timer);

@@ -3,9 +3,7 @@ import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw }
 
 /** Outcome of reading a body under a decoded-size cap. */
 export type BodyRead =
-  | { kind: 'ok'; bytes: Uint8Array }
-  | { kind: 'too-large'; bytes: number }
-  | { kind: 'unsupported-encoding'; encoding: string };
+  { kind: 'ok'; bytes: Uint8Array } | { kind: 'too-large'; bytes: number } | { kind: 'unsupported-encoding'; encoding: string };
 
 /** Content-Encoding values we decode (we only ever ask for these). */
 const DECODERS = ['gzip', 'x-gzip', 'deflate', 'br', 'identity'] as const;
@@ -77,11 +75,7 @@ function release(stream: Readable): void {
  * that inflates to gigabytes costs at most `maxBytes` of memory. Stream errors (abort,
  * corrupt data, reset) are thrown for the caller to classify.
  */
-export async function readBodyCapped(
-  body: Readable,
-  encodings: readonly string[],
-  maxBytes: number,
-): Promise<BodyRead> {
+export async function readBodyCapped(body: Readable, encodings: readonly string[], maxBytes: number): Promise<BodyRead> {
   let stream: AsyncIterable<Uint8Array> = body;
   for (const encoding of encodings) {
     const next = (DECODERS as readonly string[]).includes(encoding) ? decoderFor(encoding, stream) : undefined;

@@ -14,13 +14,75 @@ const TABLE: Array<[name: string, codec: string, labels: string[]]> = [
   ['utf-8', 'utf8', ['utf-8', 'utf8', 'unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'x-unicode20utf8']],
   ['utf-16le', 'utf-16le', ['utf-16', 'utf16', 'utf-16le', 'utf16le', 'ucs-2', 'unicode', 'csunicode', 'iso-10646-ucs-2', 'unicodefeff']],
   ['utf-16be', 'utf-16be', ['utf-16be', 'utf16be', 'unicodefffe']],
-  ['euc-kr', 'cp949', ['euc-kr', 'euckr', 'x-euc-kr', 'cseuckr', 'ks_c_5601-1987', 'ks_c_5601-1989', 'ksc5601', 'ksc_5601', 'korean', 'iso-ir-149', 'csksc56011987', 'cp949', 'windows-949', 'x-windows-949', 'uhc', 'ms949']],
-  ['shift_jis', 'cp932', ['shift_jis', 'shift-jis', 'sjis', 'x-sjis', 'ms_kanji', 'csshiftjis', 'windows-31j', 'ms932', 'cp932', 'windows-932']],
+  [
+    'euc-kr',
+    'cp949',
+    [
+      'euc-kr',
+      'euckr',
+      'x-euc-kr',
+      'cseuckr',
+      'ks_c_5601-1987',
+      'ks_c_5601-1989',
+      'ksc5601',
+      'ksc_5601',
+      'korean',
+      'iso-ir-149',
+      'csksc56011987',
+      'cp949',
+      'windows-949',
+      'x-windows-949',
+      'uhc',
+      'ms949',
+    ],
+  ],
+  [
+    'shift_jis',
+    'cp932',
+    ['shift_jis', 'shift-jis', 'sjis', 'x-sjis', 'ms_kanji', 'csshiftjis', 'windows-31j', 'ms932', 'cp932', 'windows-932'],
+  ],
   ['euc-jp', 'eucjp', ['euc-jp', 'eucjp', 'x-euc-jp', 'cseucpkdfmtjapanese']],
-  ['gbk', 'gb18030', ['gbk', 'gb2312', 'gb_2312', 'gb_2312-80', 'x-gbk', 'cp936', 'ms936', 'windows-936', 'chinese', 'csgb2312', 'csiso58gb231280', 'iso-ir-58', 'euc-cn', 'x-euc-cn']],
+  [
+    'gbk',
+    'gb18030',
+    [
+      'gbk',
+      'gb2312',
+      'gb_2312',
+      'gb_2312-80',
+      'x-gbk',
+      'cp936',
+      'ms936',
+      'windows-936',
+      'chinese',
+      'csgb2312',
+      'csiso58gb231280',
+      'iso-ir-58',
+      'euc-cn',
+      'x-euc-cn',
+    ],
+  ],
   ['gb18030', 'gb18030', ['gb18030']],
   ['big5', 'big5hkscs', ['big5', 'big-5', 'big5-hkscs', 'cn-big5', 'csbig5', 'x-x-big5', 'cp950', 'ms950', 'windows-950']],
-  ['windows-1252', 'windows-1252', ['iso-8859-1', 'iso8859-1', 'iso_8859-1', 'latin1', 'l1', 'us-ascii', 'ascii', 'ansi_x3.4-1968', 'cp819', 'ibm819', 'iso-ir-100', 'csisolatin1', 'x-cp1252']],
+  [
+    'windows-1252',
+    'windows-1252',
+    [
+      'iso-8859-1',
+      'iso8859-1',
+      'iso_8859-1',
+      'latin1',
+      'l1',
+      'us-ascii',
+      'ascii',
+      'ansi_x3.4-1968',
+      'cp819',
+      'ibm819',
+      'iso-ir-100',
+      'csisolatin1',
+      'x-cp1252',
+    ],
+  ],
   ['koi8-r', 'koi8-r', ['koi8-r', 'koi8', 'koi', 'cskoi8r', 'koi8_r']],
   ['koi8-u', 'koi8-u', ['koi8-u', 'koi8-ru']],
   ['windows-874', 'windows-874', ['windows-874', 'tis-620', 'iso-8859-11', 'dos-874']],
@@ -31,9 +93,17 @@ const BY_LABEL = new Map<string, Charset>(
 );
 
 const LATIN_NAMES: Record<string, string> = {
-  latin2: 'iso-8859-2', l2: 'iso-8859-2', latin3: 'iso-8859-3', latin4: 'iso-8859-4',
-  cyrillic: 'iso-8859-5', arabic: 'iso-8859-6', greek: 'iso-8859-7', hebrew: 'iso-8859-8',
-  latin5: 'iso-8859-9', latin6: 'iso-8859-10', latin9: 'iso-8859-15',
+  latin2: 'iso-8859-2',
+  l2: 'iso-8859-2',
+  latin3: 'iso-8859-3',
+  latin4: 'iso-8859-4',
+  cyrillic: 'iso-8859-5',
+  arabic: 'iso-8859-6',
+  greek: 'iso-8859-7',
+  hebrew: 'iso-8859-8',
+  latin5: 'iso-8859-9',
+  latin6: 'iso-8859-10',
+  latin9: 'iso-8859-15',
 };
 
 /**
@@ -41,7 +111,10 @@ const LATIN_NAMES: Record<string, string> = {
  * and the codec that decodes it; undefined for labels iconv-lite cannot decode.
  */
 export function resolveCharset(label: string): Charset | undefined {
-  const key = label.trim().replace(/^["']|["']$/g, '').toLowerCase();
+  const key = label
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase();
   if (key === '') return undefined;
   const known = BY_LABEL.get(key);
   if (known) return known;
@@ -147,8 +220,12 @@ const isRussian = (cp: number): boolean => between(cp, 0x0410, 0x044f) || cp ===
 
 /** Punctuation and symbols ordinary text in any of these languages uses. */
 function isCommonPunctuation(cp: number): boolean {
-  return between(cp, 0x2010, 0x2027) || between(cp, 0x3000, 0x303f) || between(cp, 0xff01, 0xff5e)
-    || [0xa0, 0xa9, 0xab, 0xae, 0xb0, 0xb7, 0xbb, 0x20ac, 0x2116, 0x2122].includes(cp);
+  return (
+    between(cp, 0x2010, 0x2027) ||
+    between(cp, 0x3000, 0x303f) ||
+    between(cp, 0xff01, 0xff5e) ||
+    [0xa0, 0xa9, 0xab, 0xae, 0xb0, 0xb7, 0xbb, 0x20ac, 0x2116, 0x2122].includes(cp)
+  );
 }
 
 /** Lead (and trail) byte of `char` re-encoded in `codec`: where it sits in the code table. */
@@ -158,8 +235,14 @@ function bytesOf(char: string, codec: string): [lead: number, trail: number] {
 }
 
 /** A CJK candidate: `inBlock` says whether a character of its script sits in the frequent block. */
-function cjk(name: string, codec: string, frequent: string, script: (cp: number) => boolean,
-  inBlock: (lead: number, trail: number) => boolean, extra?: Partial<Candidate>): Candidate {
+function cjk(
+  name: string,
+  codec: string,
+  frequent: string,
+  script: (cp: number) => boolean,
+  inBlock: (lead: number, trail: number) => boolean,
+  extra?: Partial<Candidate>,
+): Candidate {
   const charset = { name, codec };
   const seen = new Map<string, CharClass>(); // re-encoding is the costly part; texts repeat characters
   return {
@@ -185,38 +268,65 @@ function cjk(name: string, codec: string, frequent: string, script: (cp: number)
 // Order breaks ties: Korean first (this bot's main sources), 1252 before 1251 because a
 // text whose only non-ASCII bytes are quotes and dashes is Western.
 const CANDIDATES: Candidate[] = [
-  cjk('euc-kr', 'cp949', '이다의는에하고을가로지서한기사자대리도으수나시인정일어아있해국를적구전라상주부게제우장보여들성문북',
+  cjk(
+    'euc-kr',
+    'cp949',
+    '이다의는에하고을가로지서한기사자대리도으수나시인정일어아있해국를적구전라상주부게제우장보여들성문북',
     (cp) => isHangul(cp) || isHan(cp),
     // Hanja (CJK) do appear in Korean headlines (北, 中) but sparsely: never core.
-    (lead, trail) => lead >= 0xb0 && lead <= 0xc8 && trail >= 0xa1),
-  cjk('gb18030', 'gb18030', '的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里民新北',
-    isHan, (lead, trail) => lead >= 0xb0 && lead <= 0xd7 && trail >= 0xa1),
-  cjk('big5', 'big5hkscs', '的一是不了在人有我他這個們中來上大為和國地到以說時要就出會可也你對生能而子那得於著下自之年過發後作裡民新北',
-    isHan, (lead, trail) => lead >= 0xa4 && (lead < 0xc6 || (lead === 0xc6 && trail <= 0x7e))),
-  cjk('shift_jis', 'cp932', 'のにはをがでとたしている日本人年中国大者',
+    (lead, trail) => lead >= 0xb0 && lead <= 0xc8 && trail >= 0xa1,
+  ),
+  cjk(
+    'gb18030',
+    'gb18030',
+    '的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里民新北',
+    isHan,
+    (lead, trail) => lead >= 0xb0 && lead <= 0xd7 && trail >= 0xa1,
+  ),
+  cjk(
+    'big5',
+    'big5hkscs',
+    '的一是不了在人有我他這個們中來上大為和國地到以說時要就出會可也你對生能而子那得於著下自之年過發後作裡民新北',
+    isHan,
+    (lead, trail) => lead >= 0xa4 && (lead < 0xc6 || (lead === 0xc6 && trail <= 0x7e)),
+  ),
+  cjk(
+    'shift_jis',
+    'cp932',
+    'のにはをがでとたしている日本人年中国大者',
     (cp) => isKana(cp) || isHan(cp),
     (lead, trail) => lead === 0x82 || lead === 0x83 || (lead >= 0x88 && (lead < 0x98 || (lead === 0x98 && trail <= 0x72))),
-    { marker: isKana }),
-  cjk('euc-jp', 'eucjp', 'のにはをがでとたしている日本人年中国大者',
+    { marker: isKana },
+  ),
+  cjk(
+    'euc-jp',
+    'eucjp',
+    'のにはをがでとたしている日本人年中国大者',
     (cp) => isKana(cp) || isHan(cp),
     (lead) => lead === 0xa4 || lead === 0xa5 || (lead >= 0xb0 && lead <= 0xcf),
-    { marker: isKana }),
+    { marker: isKana },
+  ),
   {
     charset: { name: 'windows-1252', codec: 'windows-1252' },
     // Chosen to avoid the bytes of Russian's commonest letters (о е а и н т с р в л).
     frequent: new Set('éüöäßçóê'),
     // Accented letters sit inside ASCII words; a Cyrillic or CJK text read as 1252 runs them together.
     maxRun: 2,
-    classify: (_char, cp) => between(cp, 0xc0, 0xff) && cp !== 0xd7 && cp !== 0xf7 ? 'core'
-      : [0x152, 0x153, 0x160, 0x161, 0x178, 0x17d, 0x17e].includes(cp) ? 'rare'
-        : isCommonPunctuation(cp) ? 'neutral' : 'bad',
+    classify: (_char, cp) =>
+      between(cp, 0xc0, 0xff) && cp !== 0xd7 && cp !== 0xf7
+        ? 'core'
+        : [0x152, 0x153, 0x160, 0x161, 0x178, 0x17d, 0x17e].includes(cp)
+          ? 'rare'
+          : isCommonPunctuation(cp)
+            ? 'neutral'
+            : 'bad',
   },
   {
     charset: { name: 'windows-1251', codec: 'windows-1251' },
     frequent: new Set('оеаинтсрвл'),
     // Ukrainian and Belarusian letters are plausible; Serbian/Macedonian ones (1251's 0x80–0x9F,
     // where 1252 keeps its quotes and dashes) mostly mean the text was not 1251 at all.
-    classify: (_char, cp) => isRussian(cp) ? 'core' : UKRAINIAN.has(cp) ? 'rare' : isCommonPunctuation(cp) ? 'neutral' : 'bad',
+    classify: (_char, cp) => (isRussian(cp) ? 'core' : UKRAINIAN.has(cp) ? 'rare' : isCommonPunctuation(cp) ? 'neutral' : 'bad'),
   },
 ];
 
@@ -233,18 +343,23 @@ function tally(bytes: Uint8Array, candidate: Candidate): CharsetDetection {
   let run = 0;
   for (const char of text) {
     const cp = char.codePointAt(0) ?? 0;
-    if (cp < 0x80) { run = 0; continue; }
+    if (cp < 0x80) {
+      run = 0;
+      continue;
+    }
     total++;
     run++;
-    if (cp === 0xfffd) { counts.replacement++; continue; }
+    if (cp === 0xfffd) {
+      counts.replacement++;
+      continue;
+    }
     const kind = candidate.classify(char, cp);
     counts[kind === 'core' && candidate.maxRun !== undefined && run > candidate.maxRun ? 'rare' : kind]++;
     if (candidate.frequent.has(char)) counts.frequent++;
     if (candidate.marker?.(cp)) markers++;
   }
   // Japanese without kana is implausible: a Korean or Chinese text read as Japanese is all kanji.
-  const core = candidate.marker && markers < 0.1 * (counts.core + counts.rare)
-    ? markers + (counts.core - markers) / 2 : counts.core;
+  const core = candidate.marker && markers < 0.1 * (counts.core + counts.rare) ? markers + (counts.core - markers) / 2 : counts.core;
   const points = core + 0.25 * counts.rare + counts.frequent - counts.bad - 5 * counts.replacement;
   return { charset: candidate.charset, score: total === 0 ? 0 : points / total, counts };
 }

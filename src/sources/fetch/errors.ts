@@ -35,7 +35,8 @@ export function statusMessage(status: number, retryAfterMs: number | undefined):
     return `${base} (${status === 429 ? 'rate limited' : 'unavailable'}, ${wait}); will retry later — poll this source less often if it persists`;
   }
   if (status === 404 || status === 410) return `${base}; the feed may have moved or been removed — check the URL and update the source`;
-  if (status === 401 || status === 403) return `${base}; the site refuses us (login or bot blocking) — check the URL or ask the site to allow the bot`;
+  if (status === 401 || status === 403)
+    return `${base}; the site refuses us (login or bot blocking) — check the URL or ask the site to allow the bot`;
   if (status >= 500) return `${base} (server error); will retry later`;
   if (status >= 300 && status < 400) return `${base} (a redirect we cannot follow); check the URL`;
   return `${base}; check the URL and the source configuration`;
@@ -91,10 +92,16 @@ export function describeNetworkError(err: unknown): { code: FetchErrorCode; what
     return { code: 'network', what: 'connection closed before the response was complete; will retry later' };
   }
   if (codes.some((c) => c.startsWith('Z_') || c.startsWith('ERR__ERROR_') /* brotli */)) {
-    return { code: 'network', what: `compressed body is corrupt (${errorText(err)}); the server sent a bad Content-Encoding — will retry later` };
+    return {
+      code: 'network',
+      what: `compressed body is corrupt (${errorText(err)}); the server sent a bad Content-Encoding — will retry later`,
+    };
   }
   if (codes.some((c) => c.startsWith('CERT_') || c.startsWith('ERR_TLS') || c.includes('SELF_SIGNED') || c.startsWith('UNABLE_TO'))) {
-    return { code: 'network', what: `TLS certificate problem (${codes[0] ?? 'unknown'}); the site's HTTPS setup is broken — check it in a browser` };
+    return {
+      code: 'network',
+      what: `TLS certificate problem (${codes[0] ?? 'unknown'}); the site's HTTPS setup is broken — check it in a browser`,
+    };
   }
   if (has('UND_ERR_INVALID_ARG', 'ERR_INVALID_URL', 'ERR_INVALID_CHAR')) {
     return { code: 'bad-url', what: `cannot be requested (${errorText(err)}); check the URL` };

@@ -96,7 +96,12 @@ export async function fetchUrl(url: string, options: FetchOptions): Promise<Fetc
   start.hash = '';
   const badEntry = invalidAllowEntry(options.allowAddresses);
   if (badEntry !== undefined) {
-    return fetchError('bad-url', url, url, `fetch.allowAddresses entry "${badEntry}" is not an IP address or CIDR range; fix the configuration`);
+    return fetchError(
+      'bad-url',
+      url,
+      url,
+      `fetch.allowAddresses entry "${badEntry}" is not an IP address or CIDR range; fix the configuration`,
+    );
   }
   if (options.signal?.aborted) return fetchError('network', url, url, 'fetch cancelled before it started (shutting down)');
 
@@ -188,9 +193,7 @@ async function followHops(
     if (status < 200 || status > 299) {
       release(body);
       const retryAfterMs =
-        status === 429 || status === 503
-          ? parseRetryAfter(header(resHeaders, 'retry-after'), (options.now ?? Date.now)())
-          : undefined;
+        status === 429 || status === 503 ? parseRetryAfter(header(resHeaders, 'retry-after'), (options.now ?? Date.now)()) : undefined;
       return fetchError('http-status', current.href, origin, statusMessage(status, retryAfterMs), {
         status,
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
@@ -198,8 +201,12 @@ async function followHops(
     }
 
     const tooLarge = (size: string): FetchResult =>
-      fetchError('too-large', current.href, origin,
-        `body is larger than ${options.maxBytes} bytes (${size}); stopped reading — raise fetch.maxBytes if this feed is legitimately that big`);
+      fetchError(
+        'too-large',
+        current.href,
+        origin,
+        `body is larger than ${options.maxBytes} bytes (${size}); stopped reading — raise fetch.maxBytes if this feed is legitimately that big`,
+      );
     const encodings = parseContentEncoding(header(resHeaders, 'content-encoding'));
     const declared = Number(header(resHeaders, 'content-length'));
     // Without a coding, Content-Length is the decoded size: refuse before reading.
@@ -215,7 +222,13 @@ async function followHops(
     }
     if (read.kind === 'too-large') return tooLarge(`over ${read.bytes} bytes after decoding`);
     if (read.kind === 'unsupported-encoding') {
-      return fetchError('network', current.href, origin, `sent Content-Encoding "${read.encoding}", which we did not ask for and cannot decode; report it to the site`, { status });
+      return fetchError(
+        'network',
+        current.href,
+        origin,
+        `sent Content-Encoding "${read.encoding}", which we did not ask for and cannot decode; report it to the site`,
+        { status },
+      );
     }
     const contentType = header(resHeaders, 'content-type');
     const { text, charset } = decodeBody(read.bytes, contentType);
@@ -237,10 +250,15 @@ function failure(err: unknown, url: string, origin: string, options: FetchOption
   const blocked = findBlockedAddress(err);
   if (blocked) return fetchError('blocked', url, origin, blockedMessage(blocked));
   if (state.timedOut) {
-    return fetchError('timeout', url, origin,
-      `no complete response within ${options.timeoutMs} ms (slow or stalling server); will retry — raise fetch.timeoutMs if the site is always this slow`);
+    return fetchError(
+      'timeout',
+      url,
+      origin,
+      `no complete response within ${options.timeoutMs} ms (slow or stalling server); will retry — raise fetch.timeoutMs if the site is always this slow`,
+    );
   }
-  if (options.signal?.aborted) return fetchError('network', url, origin, 'fetch cancelled (shutting down); will run again on the next poll');
+  if (options.signal?.aborted)
+    return fetchError('network', url, origin, 'fetch cancelled (shutting down); will run again on the next poll');
   const { code, what } = describeNetworkError(err);
   return fetchError(code, url, origin, what);
 }

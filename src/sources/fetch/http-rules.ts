@@ -11,9 +11,7 @@ export function isFetchableProtocol(protocol: string): boolean {
 }
 
 /** What to do with one redirect response. */
-export type RedirectDecision =
-  | { kind: 'follow'; url: URL }
-  | { kind: 'refuse'; code: FetchErrorCode; reason: string };
+export type RedirectDecision = { kind: 'follow'; url: URL } | { kind: 'refuse'; code: FetchErrorCode; reason: string };
 
 /**
  * Decides whether to follow a redirect from `from` to `location`. Pure: the caller keeps

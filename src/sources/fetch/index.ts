@@ -14,11 +14,5 @@ export {
 export { checkUrlAddress, isPublicAddress, type BlockedAddress } from './address.js';
 export { decodeBody, resolveCharset } from './charset.js';
 export { parseRetryAfter } from './http-rules.js';
-export {
-  clearRobotsCache,
-  isAllowedByRobots,
-  type CachedRobots,
-  type RobotsFetcher,
-  type RobotsOptions,
-} from './robots.js';
+export { clearRobotsCache, isAllowedByRobots, type CachedRobots, type RobotsFetcher, type RobotsOptions } from './robots.js';
 export { closeFetchAgents } from './agents.js';

@@ -9,8 +9,7 @@ type RobotsParse = (url: string, robotstxt: string) => Robot;
 
 // robots-parser is CommonJS (`module.exports = fn`) but its typings declare a default
 // export, so TypeScript and Node disagree on what the default import is; accept both.
-const robotsParser = ((robotsParserModule as unknown as { default?: RobotsParse }).default ??
-  robotsParserModule) as unknown as RobotsParse;
+const robotsParser = ((robotsParserModule as unknown as { default?: RobotsParse }).default ?? robotsParserModule) as unknown as RobotsParse;
 
 /**
  * Fetches a robots.txt URL. Return the {@link FetchResult} of `fetchUrl` (preferred:
@@ -50,7 +49,13 @@ function interpret(robotsUrl: string, fetched: FetchResult | string | undefined)
   if (fetched.kind === 'ok') return robotsParser(robotsUrl, fetched.text); // rules of the origin asked, even after a redirect
   // We never send validators for robots.txt, so 304 only comes from a misbehaving cache.
   if (fetched.kind === 'not-modified') return 'allow-all';
-  if (fetched.code === 'http-status' && fetched.status !== undefined && fetched.status >= 400 && fetched.status < 500 && fetched.status !== 429) {
+  if (
+    fetched.code === 'http-status' &&
+    fetched.status !== undefined &&
+    fetched.status >= 400 &&
+    fetched.status < 500 &&
+    fetched.status !== 429
+  ) {
     return 'allow-all';
   }
   return 'disallow-all';
@@ -61,11 +66,7 @@ function interpret(robotsUrl: string, fetched: FetchResult | string | undefined)
  * it; feeds are meant to be polled). robots.txt is fetched through `fetchText` once per
  * origin and cached in memory. Invalid URLs and non-http(s) schemes are refused.
  */
-export async function isAllowedByRobots(
-  url: string,
-  fetchText: RobotsFetcher,
-  options: RobotsOptions = {},
-): Promise<boolean> {
+export async function isAllowedByRobots(url: string, fetchText: RobotsFetcher, options: RobotsOptions = {}): Promise<boolean> {
   let target: URL;
   try {
     target = new URL(url);

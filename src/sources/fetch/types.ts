@@ -34,14 +34,7 @@ export interface FetchOptions {
 }
 
 /** Why a fetch failed; stable codes callers switch on. */
-export type FetchErrorCode =
-  | 'timeout'
-  | 'http-status'
-  | 'too-large'
-  | 'blocked'
-  | 'too-many-redirects'
-  | 'network'
-  | 'bad-url';
+export type FetchErrorCode = 'timeout' | 'http-status' | 'too-large' | 'blocked' | 'too-many-redirects' | 'network' | 'bad-url';
 
 /** Outcome of {@link fetchUrl}; expected failures are values, never thrown. */
 export type FetchResult =
@@ -74,8 +67,7 @@ export type FetchResult =
 export type FetchError = Extract<FetchResult, { kind: 'error' }>;
 
 /** Default User-Agent: bot name, version and where to reach the maintainers. */
-export const DEFAULT_USER_AGENT =
-  'RefoulementWatch/0.1 (+https://github.com/refoulement-watch/refoulement-watch)';
+export const DEFAULT_USER_AGENT = 'RefoulementWatch/0.1 (+https://github.com/refoulement-watch/refoulement-watch)';
 
 /** Feeds first, HTML pages after, anything as a last resort. */
 export const DEFAULT_ACCEPT =

@@ -6,15 +6,27 @@ import { DateTime, FixedOffsetZone } from 'luxon';
  * is read only when every part is understood, otherwise it is absent, never guessed.
  */
 
-const MONTHS = [
-  'january', 'february', 'march', 'april', 'may', 'june',
-  'july', 'august', 'september', 'october', 'november', 'december',
-];
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 /** Named zones seen in feeds (RFC 822 names plus the Asian ones Korean/Japanese feeds use). */
 const ZONE_OFFSETS: Record<string, number> = {
-  z: 0, ut: 0, utc: 0, gmt: 0, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360,
-  pst: -480, pdt: -420, kst: 540, jst: 540, cet: 60, cest: 120, bst: 60,
+  z: 0,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  kst: 540,
+  jst: 540,
+  cet: 60,
+  cest: 120,
+  bst: 60,
 };
 
 const ZONE = String.raw`(Z|[+-]\d{2}:?\d{2}|[+-]\d{2}|[A-Za-z]{1,4})`;
@@ -36,9 +48,14 @@ const MDY = new RegExp(
 const COMPACT = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z)?$/;
 
 interface Parts {
-  year: number; month: number; day: number;
-  hour: number; minute: number; second: number;
-  meridiem?: string | undefined; zone?: string | undefined;
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  meridiem?: string | undefined;
+  zone?: string | undefined;
 }
 
 /** Month number from `9`, `09`, `Sep`, `Sept.` or `September`; undefined for anything else. */
@@ -94,8 +111,13 @@ function match(text: string): Parts | undefined {
   m = COMPACT.exec(text);
   if (m) {
     return {
-      year: num(m[1]), month: num(m[2]), day: num(m[3]),
-      hour: num(m[4]), minute: num(m[5]), second: num(m[6]), zone: m[7],
+      year: num(m[1]),
+      month: num(m[2]),
+      day: num(m[3]),
+      hour: num(m[4]),
+      minute: num(m[5]),
+      second: num(m[6]),
+      zone: m[7],
     };
   }
   return undefined;

@@ -67,7 +67,10 @@ interface Tally {
 }
 
 function sample(list: string[]): string {
-  const shown = list.slice(0, 3).map((s) => JSON.stringify(truncate(s, 80))).join(', ');
+  const shown = list
+    .slice(0, 3)
+    .map((s) => JSON.stringify(truncate(s, 80)))
+    .join(', ');
   return list.length > 3 ? `${shown}, …` : shown;
 }
 
@@ -179,10 +182,14 @@ export function normalizeItems(feed: RawFeed, ctx: NormalizeContext): Normalized
     warnings.push(`${tally.futureDates.length} item date(s) more than 2 days in the future were dropped: ${sample(tally.futureDates)}`);
   }
   if (tally.droppedDuplicates.length > 0) {
-    warnings.push(`${tally.droppedDuplicates.length} duplicate item(s) (same id, URL and title) were dropped: ${sample(tally.droppedDuplicates)}`);
+    warnings.push(
+      `${tally.droppedDuplicates.length} duplicate item(s) (same id, URL and title) were dropped: ${sample(tally.droppedDuplicates)}`,
+    );
   }
   if (tally.suffixedDuplicates.length > 0) {
-    warnings.push(`${tally.suffixedDuplicates.length} item(s) reuse an id with different content and got a "~hash" suffix: ${sample(tally.suffixedDuplicates)}`);
+    warnings.push(
+      `${tally.suffixedDuplicates.length} item(s) reuse an id with different content and got a "~hash" suffix: ${sample(tally.suffixedDuplicates)}`,
+    );
   }
   return { items, warnings };
 }

@@ -68,7 +68,11 @@ function hasRssRoot(text: string): boolean {
 }
 
 const ITEM_FIELDS = [
-  'published', 'updated', 'rw-published', 'rw-updated', 'description',
+  'published',
+  'updated',
+  'rw-published',
+  'rw-updated',
+  'description',
   ['title', 'rawTitle', { keepArray: true }],
   ['source', 'gnSource', { keepArray: true }],
   ['News:Source', 'bingSource'],
@@ -106,9 +110,10 @@ function toRawItem(item: Loose): RawItem {
   const title = str(item.rawTitle) ?? str(item.title);
   // RSS: rss-parser puts <description> (markup rebuilt) in `content`. Atom: prefer the short
   // <summary> to the full <content>, as a feed reader would show it.
-  const summary = item.description !== undefined
-    ? str(item.content) ?? str(item['content:encoded'])
-    : str(item.summary) ?? str(item.content) ?? str(item['content:encoded']);
+  const summary =
+    item.description !== undefined
+      ? (str(item.content) ?? str(item['content:encoded']))
+      : (str(item.summary) ?? str(item.content) ?? str(item['content:encoded']));
   const author = str(item.creator) ?? str(item.author) ?? str(item['dc:creator']);
   const publisher = str(item.bingSource);
   const channel = sourceName(item.gnSource);
@@ -185,7 +190,8 @@ export async function parseXmlFeed(text: string): Promise<RawResult> {
   }
   const items = Array.isArray(feed.items) ? (feed.items as Loose[]) : [];
   const raw: RawFeed = { items: items.map(toRawItem) };
-  if (repairs.includes('bare-ampersands')) raw.warnings = ['feed has unescaped "&" characters (not well-formed XML); they were read as text'];
+  if (repairs.includes('bare-ampersands'))
+    raw.warnings = ['feed has unescaped "&" characters (not well-formed XML); they were read as text'];
   const title = str(feed.title);
   const link = str(feed.link);
   const lang = str(feed.language) ?? str(feed['dc:language']);

@@ -5,9 +5,38 @@ const DROP_SELECTOR = 'script, style, noscript, template, iframe, object, svg, h
 
 /** Elements after which words must not run together once tags are gone. */
 const BLOCK_TAGS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure',
-  'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre',
-  'section', 'table', 'td', 'th', 'tr', 'ul',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'figcaption',
+  'figure',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'td',
+  'th',
+  'tr',
+  'ul',
 ]);
 
 /** Entities left behind when a feed escaped its text twice (`&amp;amp;`, `&amp;#039;`). */
@@ -17,7 +46,12 @@ const TAG = /<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>/i;
 /** More passes than this means the text is literally about entities; leave the rest alone. */
 const MAX_PASSES = 3;
 
-interface TextNode { type: string; data?: string; name?: string; children?: TextNode[] }
+interface TextNode {
+  type: string;
+  data?: string;
+  name?: string;
+  children?: TextNode[];
+}
 
 /** One pass: parse as an HTML fragment, drop non-text elements, keep text with block breaks as spaces. */
 function htmlPass(html: string): string {

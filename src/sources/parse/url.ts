@@ -5,8 +5,23 @@
 
 /** Query parameters that only say where a click came from; dropped on every host. */
 const TRACKING_PARAMS = new Set([
-  'fbclid', 'gclid', 'dclid', 'msclkid', 'yclid', 'igshid', 'mc_cid', 'mc_eid',
-  'ref', 'ref_src', 'cmpid', '_ga', '_gl', 'ncid', 'ocid', 'sr_share', 'spm',
+  'fbclid',
+  'gclid',
+  'dclid',
+  'msclkid',
+  'yclid',
+  'igshid',
+  'mc_cid',
+  'mc_eid',
+  'ref',
+  'ref_src',
+  'cmpid',
+  '_ga',
+  '_gl',
+  'ncid',
+  'ocid',
+  'sr_share',
+  'spm',
 ]);
 
 /** Extra parameters dropped only on Google hosts (`oc=5` on news.google.com links). */

@@ -1,7 +1,11 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { REST } from '@discordjs/rest';
 import {
-  InteractionType, Routes, type APIChatInputApplicationCommandInteraction, type APIInteraction, type APIMessageComponentInteraction,
+  InteractionType,
+  Routes,
+  type APIChatInputApplicationCommandInteraction,
+  type APIInteraction,
+  type APIMessageComponentInteraction,
 } from 'discord-api-types/v10';
 import type { Config } from '../../config/index.js';
 import type { TriageService } from '../service.js';
@@ -41,7 +45,11 @@ export interface DiscordTriageClient {
 /** Why the client could not start; `message` says what to check. */
 export class DiscordTriageError extends Error {
   override readonly name = 'DiscordTriageError';
-  constructor(readonly code: 'bad-token' | 'connect-failed', message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: 'bad-token' | 'connect-failed',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -75,22 +83,29 @@ export function createRestResponder(rest: REST, applicationId: string, interacti
   const callback = (body: unknown) => rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body, auth: false });
   const original = Routes.webhookMessage(applicationId, interaction.token, '@original');
   return {
-    async deferUpdate() { await callback({ type: 6 }); },
-    async deferReply(ephemeral) { await callback({ type: 5, data: ephemeral ? { flags: EPHEMERAL } : {} }); },
+    async deferUpdate() {
+      await callback({ type: 6 });
+    },
+    async deferReply(ephemeral) {
+      await callback({ type: 5, data: ephemeral ? { flags: EPHEMERAL } : {} });
+    },
     async editReply(body: ReplyBody) {
       await rest.patch(original, { body: { ...body, allowed_mentions: mentions() }, auth: false });
     },
     async followUp(body) {
       const { ephemeral, mentionRoleIds, ...rest_ } = body;
       await rest.post(Routes.webhook(applicationId, interaction.token), {
-        body: { ...rest_, allowed_mentions: mentions(mentionRoleIds), ...(ephemeral ? { flags: EPHEMERAL } : {}) }, auth: false,
+        body: { ...rest_, allowed_mentions: mentions(mentionRoleIds), ...(ephemeral ? { flags: EPHEMERAL } : {}) },
+        auth: false,
       });
     },
     async showSelect({ content, customId, options }) {
       await callback({
         type: 4,
         data: {
-          content, flags: EPHEMERAL, allowed_mentions: mentions(),
+          content,
+          flags: EPHEMERAL,
+          allowed_mentions: mentions(),
           components: [{ type: 1, components: [{ type: 3, custom_id: customId, options, min_values: 1, max_values: 1 }] }],
         },
       });
@@ -120,7 +135,8 @@ export async function startDiscordTriage(options: DiscordTriageOptions): Promise
   client.once(Events.ClientReady, (ready) => {
     applicationId = ready.application.id;
     log.info({ applicationId, user: ready.user.tag }, 'Discord moderation connected');
-    ready.rest.put(Routes.applicationCommands(applicationId), { body: DISCORD_COMMANDS })
+    ready.rest
+      .put(Routes.applicationCommands(applicationId), { body: DISCORD_COMMANDS })
       .then(() => log.info({ applicationId }, 'Discord commands registered'))
       .catch((err: unknown) => log.warn({ err: safeDiscordError(err) }, 'Registering Discord commands failed; buttons still work'));
   });
@@ -128,11 +144,12 @@ export async function startDiscordTriage(options: DiscordTriageOptions): Promise
   client.ws.on('INTERACTION_CREATE' as never, (raw: APIInteraction) => {
     const appId = applicationId || raw.application_id;
     const responder = createRestResponder(client.rest, appId, raw);
-    const run = raw.type === InteractionType.MessageComponent
-      ? handleComponent(raw as APIMessageComponentInteraction, responder, ctx)
-      : raw.type === InteractionType.ApplicationCommand
-        ? handleCommand(raw as APIChatInputApplicationCommandInteraction, responder, ctx)
-        : Promise.resolve();
+    const run =
+      raw.type === InteractionType.MessageComponent
+        ? handleComponent(raw as APIMessageComponentInteraction, responder, ctx)
+        : raw.type === InteractionType.ApplicationCommand
+          ? handleCommand(raw as APIChatInputApplicationCommandInteraction, responder, ctx)
+          : Promise.resolve();
     run.catch((err: unknown) => log.warn({ err: safeDiscordError(err), interaction: raw.id }, 'Discord interaction failed'));
   });
   client.on(Events.Error, (err) => log.warn({ err: safeDiscordError(err) }, 'Discord client error'));
@@ -141,33 +158,50 @@ export async function startDiscordTriage(options: DiscordTriageOptions): Promise
 
   const timeoutMs = options.connectTimeoutMs ?? 30_000;
   let timer: NodeJS.Timeout | undefined;
-  const slow = new Promise<'slow'>((resolve) => { timer = setTimeout(() => resolve('slow'), timeoutMs); });
+  const slow = new Promise<'slow'>((resolve) => {
+    timer = setTimeout(() => resolve('slow'), timeoutMs);
+  });
   const login = client.login(options.token).then(() => 'ready' as const);
   try {
     if ((await Promise.race([login, slow])) === 'slow') {
       // Destroying a shard mid-handshake hangs and re-connects in @discordjs/ws (it aborts its own
       // HELLO/READY wait, which schedules a reconnect), so a slow gateway is left to the library's retries.
       log.warn({ timeoutMs }, `Discord gateway not ready after ${timeoutMs} ms; moderation starts when it connects`);
-      login.catch((err: unknown) => log.warn({ err: safeDiscordError(err) }, 'Discord moderation could not connect; buttons and commands are unavailable'));
+      login.catch((err: unknown) =>
+        log.warn({ err: safeDiscordError(err) }, 'Discord moderation could not connect; buttons and commands are unavailable'),
+      );
     }
   } catch (error) {
     await client.destroy().catch(() => undefined);
     const code = (error as { code?: unknown }).code;
     if (code === 'TokenInvalid' || /Authentication failed/iu.test(String((error as Error).message))) {
-      throw new DiscordTriageError('bad-token', 'Discord refused DISCORD_TOKEN; reset the bot token in the Developer Portal and update the environment', { cause: error });
+      throw new DiscordTriageError(
+        'bad-token',
+        'Discord refused DISCORD_TOKEN; reset the bot token in the Developer Portal and update the environment',
+        { cause: error },
+      );
     }
-    throw new DiscordTriageError('connect-failed',
-      `Discord moderation could not connect to ${new URL(options.apiUrl).host}: ${String(safeDiscordError(error).message)}`, { cause: error });
+    throw new DiscordTriageError(
+      'connect-failed',
+      `Discord moderation could not connect to ${new URL(options.apiUrl).host}: ${String(safeDiscordError(error).message)}`,
+      { cause: error },
+    );
   } finally {
     clearTimeout(timer);
   }
   const stopTimeoutMs = options.stopTimeoutMs ?? 5000;
   return {
-    get applicationId() { return applicationId; },
-    get ready() { return client.isReady(); },
+    get applicationId() {
+      return applicationId;
+    },
+    get ready() {
+      return client.isReady();
+    },
     async stop() {
       let bound: NodeJS.Timeout | undefined;
-      const late = new Promise<'late'>((resolve) => { bound = setTimeout(() => resolve('late'), stopTimeoutMs); });
+      const late = new Promise<'late'>((resolve) => {
+        bound = setTimeout(() => resolve('late'), stopTimeoutMs);
+      });
       const done = await Promise.race([client.destroy().then(() => 'done' as const), late]).finally(() => clearTimeout(bound));
       if (done === 'late') log.warn({ stopTimeoutMs }, 'Discord client did not close within the stop timeout (still connecting?)');
     },

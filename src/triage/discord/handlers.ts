@@ -1,5 +1,7 @@
 import type {
-  APIApplicationCommandInteractionDataOption, APIChatInputApplicationCommandInteraction, APIMessageComponentInteraction,
+  APIApplicationCommandInteractionDataOption,
+  APIChatInputApplicationCommandInteraction,
+  APIMessageComponentInteraction,
 } from 'discord-api-types/v10';
 import type { Config } from '../../config/index.js';
 import { parseDuration } from '../../config/index.js';
@@ -51,14 +53,27 @@ export function actorOf(interaction: Interaction): Actor {
 function allowed(interaction: Interaction, ctx: DiscordHandlerContext): boolean {
   const m = interaction.member;
   const member = m
-    ? { platform: 'discord' as const, roles: m.roles, permissions: m.permissions, ...(interaction.guild_id ? { guildId: interaction.guild_id } : {}) }
+    ? {
+        platform: 'discord' as const,
+        roles: m.roles,
+        permissions: m.permissions,
+        ...(interaction.guild_id ? { guildId: interaction.guild_id } : {}),
+      }
     : undefined;
   return isModerator(member, ctx.moderators, { trustedGuildIds: ctx.trustedGuildIds?.() ?? [] });
 }
 
-async function refuse(interaction: Interaction, ctx: DiscordHandlerContext, r: DiscordResponder, attempted: string, alertId?: string): Promise<void> {
+async function refuse(
+  interaction: Interaction,
+  ctx: DiscordHandlerContext,
+  r: DiscordResponder,
+  attempted: string,
+  alertId?: string,
+): Promise<void> {
   await r.deferReply(true);
-  await ctx.service.recordRefusal(actorOf(interaction), attempted, alertId).catch((err: unknown) => ctx.log?.warn({ err }, 'audit of a refusal failed'));
+  await ctx.service
+    .recordRefusal(actorOf(interaction), attempted, alertId)
+    .catch((err: unknown) => ctx.log?.warn({ err }, 'audit of a refusal failed'));
   await r.editReply({ content: REFUSAL });
 }
 
@@ -72,7 +87,11 @@ export function parseCustomId(customId: string): { kind: string; rest: string } 
  * Buttons and selects: `rw:<action>:<alertId>`, `rw:dismiss-reason:<alertId>` (select of reasons)
  * and `rw:page:<token>:<n>`. Moderator check first (page buttons too), then defer, then the service call.
  */
-export async function handleComponent(interaction: APIMessageComponentInteraction, r: DiscordResponder, ctx: DiscordHandlerContext): Promise<void> {
+export async function handleComponent(
+  interaction: APIMessageComponentInteraction,
+  r: DiscordResponder,
+  ctx: DiscordHandlerContext,
+): Promise<void> {
   const parsed = parseCustomId(interaction.data.custom_id);
   if (!parsed) return;
   if (parsed.kind === 'page') {
@@ -104,7 +123,8 @@ export async function handleComponent(interaction: APIMessageComponentInteractio
     await r.followUp({ content: result.message, ephemeral: true });
     return;
   }
-  const done = `${result.state.status[0]?.toUpperCase()}${result.state.status.slice(1)} by ${result.state.by ?? 'you'}` +
+  const done =
+    `${result.state.status[0]?.toUpperCase()}${result.state.status.slice(1)} by ${result.state.by ?? 'you'}` +
     `${result.promoted ? `; promoted to an alert, posting to ${result.posts.length} channel(s)` : ''}` +
     `${result.warnings.length > 0 ? `\n⚠️ ${result.warnings.join('\n⚠️ ')}` : ''}`;
   // The select lived on an ephemeral reply: replace it with the outcome. Buttons update via notify edits.
@@ -133,7 +153,11 @@ function flatten(options: readonly Option[] | undefined): { path: string[]; args
 }
 
 /** `/refwatch …`: defer (ephemeral), check, run, edit the reply (paginated when long). */
-export async function handleCommand(interaction: APIChatInputApplicationCommandInteraction, r: DiscordResponder, ctx: DiscordHandlerContext): Promise<void> {
+export async function handleCommand(
+  interaction: APIChatInputApplicationCommandInteraction,
+  r: DiscordResponder,
+  ctx: DiscordHandlerContext,
+): Promise<void> {
   if (interaction.data.name !== 'refwatch') return;
   const { path, args } = flatten(interaction.data.options as Option[] | undefined);
   const name = path.join(' ');
@@ -143,8 +167,10 @@ export async function handleCommand(interaction: APIChatInputApplicationCommandI
   const str = (k: string): string | undefined => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
   try {
     switch (name) {
-      case 'status': return await r.editReply(ctx.pages.open('Status', asText(renderStatus(await ctx.service.status(), 'discord'))));
-      case 'sources list': return await r.editReply(ctx.pages.open('Sources', asText(renderSources(await ctx.service.sources.list(), 'discord'))));
+      case 'status':
+        return await r.editReply(ctx.pages.open('Status', asText(renderStatus(await ctx.service.status(), 'discord'))));
+      case 'sources list':
+        return await r.editReply(ctx.pages.open('Sources', asText(renderSources(await ctx.service.sources.list(), 'discord'))));
       case 'sources add': {
         const type = str('type');
         const result = await ctx.service.sources.add(str('url') ?? '', {
@@ -155,14 +181,17 @@ export async function handleCommand(interaction: APIChatInputApplicationCommandI
         await auditSource(ctx, actor, 'source-add', result.ok ? `${result.source.id} ${result.source.url}` : `refused: ${result.message}`);
         return await r.editReply(ctx.pages.open('Add source', asText(renderSourceAdd(result, 'discord'))));
       }
-      case 'sources remove': case 'sources pause': case 'sources resume': {
+      case 'sources remove':
+      case 'sources pause':
+      case 'sources resume': {
         const verb = path[1] as 'remove' | 'pause' | 'resume';
         const id = str('id') ?? '';
         const result = await ctx.service.sources[verb](id);
         await auditSource(ctx, actor, `source-${verb}`, `${id}: ${result.message}`);
         return await r.editReply({ content: result.message });
       }
-      case 'check': return await r.editReply(ctx.pages.open('Check', await ctx.service.check(str('url') ?? '')));
+      case 'check':
+        return await r.editReply(ctx.pages.open('Check', await ctx.service.check(str('url') ?? '')));
       case 'mute': {
         const forText = str('for');
         const ms = forText === undefined ? DEFAULT_MUTE_MS : parseDuration(forText);
@@ -174,7 +203,8 @@ export async function handleCommand(interaction: APIChatInputApplicationCommandI
         const days = typeof args.days === 'number' ? args.days : 30;
         return await r.editReply(ctx.pages.open(`Stats (${days} days)`, asText(renderStats(await ctx.service.stats(days), 'discord'))));
       }
-      default: return await r.editReply({ content: `Unknown command "/refwatch ${name}".` });
+      default:
+        return await r.editReply({ content: `Unknown command "/refwatch ${name}".` });
     }
   } catch (error) {
     ctx.log?.warn({ err: error, command: name }, 'refwatch command failed');

@@ -20,12 +20,18 @@ export function paginate(text: string, max = PAGE_CHARS): string[] {
   for (const line of text.split('\n')) {
     let rest = line;
     while (rest.length > max) {
-      if (current) { pages.push(current); current = ''; }
+      if (current) {
+        pages.push(current);
+        current = '';
+      }
       pages.push(rest.slice(0, max));
       rest = rest.slice(max);
     }
     const next = current ? `${current}\n${rest}` : rest;
-    if (next.length > max) { pages.push(current); current = rest; } else current = next;
+    if (next.length > max) {
+      pages.push(current);
+      current = rest;
+    } else current = next;
   }
   if (current || pages.length === 0) pages.push(current || '(nothing)');
   return pages;
@@ -54,7 +60,11 @@ export class PageStore {
     const total = entry.pages.length;
     const page = Math.min(Math.max(1, n), total);
     const button = (label: string, target: number, disabled: boolean) => ({
-      type: 2 as const, style: 2 as const, label, custom_id: `rw:page:${token}:${target}`, disabled,
+      type: 2 as const,
+      style: 2 as const,
+      label,
+      custom_id: `rw:page:${token}:${target}`,
+      disabled,
     });
     return {
       embeds: [{ title: entry.title, description: entry.pages[page - 1] ?? '', footer: { text: `page ${page}/${total}` } }],

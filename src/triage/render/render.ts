@@ -105,7 +105,9 @@ export function renderSources(entries: readonly SourceListEntry[], platform: Cha
     lines.push(`• ${m.code(e.source.id)}${name} · ${e.source.type} · every ${formatDuration(e.source.everyMs)} · ${e.health} · ${origin}`);
     const detail = [link(m, e.source.url)];
     if (e.state && e.state.failures > 0) {
-      detail.push(`${e.state.failures} failure${e.state.failures === 1 ? '' : 's'}${e.state.lastError ? `: ${m.esc(e.state.lastError, 200)}` : ''}`);
+      detail.push(
+        `${e.state.failures} failure${e.state.failures === 1 ? '' : 's'}${e.state.lastError ? `: ${m.esc(e.state.lastError, 200)}` : ''}`,
+      );
     }
     lines.push(`   ${detail.join(' · ')}`);
   }
@@ -149,5 +151,10 @@ export function renderMute(
   const m = markupFor(platform);
   if (!result.ok) return pages([m.esc(result.message, 1000)], platform);
   const left = formatDuration(forMs);
-  return pages([`Muted “${m.esc(result.term, 100)}” for ${left} (until ${result.until.toISOString().slice(0, 16).replace('T', ' ')} UTC): items matching it are ignored until then.`], platform);
+  return pages(
+    [
+      `Muted “${m.esc(result.term, 100)}” for ${left} (until ${result.until.toISOString().slice(0, 16).replace('T', ' ')} UTC): items matching it are ignored until then.`,
+    ],
+    platform,
+  );
 }

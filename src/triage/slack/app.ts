@@ -112,7 +112,9 @@ export async function startSlackTriage(options: SlackTriageOptions): Promise<Sla
   const background = (what: string, work: () => Promise<void>, tell: (text: string) => Promise<void>): void => {
     const task = work().catch(async (error: unknown) => {
       log.error({ err: error }, `slack ${what} failed`);
-      await tell(`Sorry, ${what} failed: ${error instanceof Error ? error.message : String(error)}. The bot's log has details.`).catch(() => undefined);
+      await tell(`Sorry, ${what} failed: ${error instanceof Error ? error.message : String(error)}. The bot's log has details.`).catch(
+        () => undefined,
+      );
     });
     const tracked = task.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
@@ -126,7 +128,11 @@ export async function startSlackTriage(options: SlackTriageOptions): Promise<Sla
     // Our own receiver, so stop() can wait for the socket to close (bolt's stop() does not), with its own copy of
     // the client options: the socket client points apps.connections.open at apiUrl too, and the retry settings it
     // writes into its options object must not leak into the App's clients.
-    const receiver = new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions: { ...clientOptions } } });
+    const receiver = new SocketModeReceiver({
+      appToken: options.appToken,
+      logger,
+      installerOptions: { clientOptions: { ...clientOptions } },
+    });
     socket = receiver.client;
     socket.on('reconnecting', () => log.warn({}, 'Slack Socket Mode connection lost; reconnecting (clicks wait until it is back)'));
     app = new App({ authorize, receiver, socketMode: true, clientOptions: { ...clientOptions }, logger });
@@ -177,7 +183,14 @@ export async function startSlackTriage(options: SlackTriageOptions): Promise<Sla
     );
   }
 
-  async function decide(body: ActionBody, alertId: string, action: TriageActionName, actor: Actor, where: { channel?: string; ts?: string }, reason?: string): Promise<void> {
+  async function decide(
+    body: ActionBody,
+    alertId: string,
+    action: TriageActionName,
+    actor: Actor,
+    where: { channel?: string; ts?: string },
+    reason?: string,
+  ): Promise<void> {
     const result = await service.act(alertId, action, actor, reason);
     if (!result.ok) {
       await ephemeral(body, escapeSlack(result.message, 1000));
@@ -204,17 +217,21 @@ export async function startSlackTriage(options: SlackTriageOptions): Promise<Sla
     const name = (TRIAGE_ACTION.exec(actionId)?.[1] ?? 'confirm') as TriageActionName;
     const actor = actorOf(b.user);
     const where = {
-      ...(b.container?.channel_id ?? b.channel?.id ? { channel: b.container?.channel_id ?? b.channel?.id ?? '' } : {}),
-      ...(b.container?.message_ts ?? b.message?.ts ? { ts: b.container?.message_ts ?? b.message?.ts ?? '' } : {}),
+      ...((b.container?.channel_id ?? b.channel?.id) ? { channel: b.container?.channel_id ?? b.channel?.id ?? '' } : {}),
+      ...((b.container?.message_ts ?? b.message?.ts) ? { ts: b.container?.message_ts ?? b.message?.ts ?? '' } : {}),
     };
-    background(`${name} of alert ${alertId}`, async () => {
-      if (!isModerator({ platform: 'slack', userId: actor.id }, moderators)) return refuse(b, actor, `${name} alerts`, alertId);
-      if (name === 'dismiss') {
-        const prompt = dismissReasonMessage({ alertId, ...where }, undefined);
-        return ephemeral(b, prompt.text, { blocks: prompt.blocks });
-      }
-      return decide(b, alertId, name, actor, where);
-    }, (text) => ephemeral(b, text));
+    background(
+      `${name} of alert ${alertId}`,
+      async () => {
+        if (!isModerator({ platform: 'slack', userId: actor.id }, moderators)) return refuse(b, actor, `${name} alerts`, alertId);
+        if (name === 'dismiss') {
+          const prompt = dismissReasonMessage({ alertId, ...where }, undefined);
+          return ephemeral(b, prompt.text, { blocks: prompt.blocks });
+        }
+        return decide(b, alertId, name, actor, where);
+      },
+      (text) => ephemeral(b, text),
+    );
   });
 
   app.action(DISMISS_REASON_ACTION, async ({ ack, body, action }) => {
@@ -224,12 +241,16 @@ export async function startSlackTriage(options: SlackTriageOptions): Promise<Sla
     const target = decodeDismissBlockId(select.block_id ?? '');
     const reason = select.selected_option?.value;
     const actor = actorOf(b.user);
-    background('dismiss', async () => {
-      if (!target) return ephemeral(b, 'This dismiss prompt is not one of ours; use the Dismiss button on the alert.');
-      if (!isModerator({ platform: 'slack', userId: actor.id }, moderators)) return refuse(b, actor, 'dismiss alerts', target.alertId);
-      const where = { ...(target.channel ? { channel: target.channel } : {}), ...(target.ts ? { ts: target.ts } : {}) };
-      return decide(b, target.alertId, 'dismiss', actor, where, reason);
-    }, (text) => ephemeral(b, text));
+    background(
+      'dismiss',
+      async () => {
+        if (!target) return ephemeral(b, 'This dismiss prompt is not one of ours; use the Dismiss button on the alert.');
+        if (!isModerator({ platform: 'slack', userId: actor.id }, moderators)) return refuse(b, actor, 'dismiss alerts', target.alertId);
+        const where = { ...(target.channel ? { channel: target.channel } : {}), ...(target.ts ? { ts: target.ts } : {}) };
+        return decide(b, target.alertId, 'dismiss', actor, where, reason);
+      },
+      (text) => ephemeral(b, text),
+    );
   });
 
   app.command('/refwatch', async ({ ack, command }) => {
@@ -240,11 +261,15 @@ export async function startSlackTriage(options: SlackTriageOptions): Promise<Sla
       response_url: command.response_url,
     };
     const actor = actorOf(b.user);
-    background(`/refwatch ${command.text.split(/\s+/)[0] ?? ''}`.trim(), async () => {
-      const isMod = isModerator({ platform: 'slack', userId: actor.id }, moderators);
-      const reply = await runRefwatchCommand(command.text, { service, actor, isModerator: isMod });
-      for (const page of reply) await ephemeral(b, page);
-    }, (text) => ephemeral(b, text));
+    background(
+      `/refwatch ${command.text.split(/\s+/)[0] ?? ''}`.trim(),
+      async () => {
+        const isMod = isModerator({ platform: 'slack', userId: actor.id }, moderators);
+        const reply = await runRefwatchCommand(command.text, { service, actor, isModerator: isMod });
+        for (const page of reply) await ephemeral(b, page);
+      },
+      (text) => ephemeral(b, text),
+    );
   });
 
   app.error(async (error) => {

@@ -30,7 +30,7 @@ export const REFWATCH_USAGE = [
   '/refwatch sources remove|pause|resume <id>',
   '/refwatch check <url> — would this feed or article alert, and why',
   '/refwatch mute <term> [for] — e.g. `mute border drill 2d` (default 24h)',
-  '/refwatch stats [days] — precision from moderators\' decisions (default 30 days)',
+  "/refwatch stats [days] — precision from moderators' decisions (default 30 days)",
 ].join('\n');
 
 /**
@@ -86,7 +86,10 @@ function parseMute(args: string[]): RefwatchCommand {
     // "mute drill for 2d" reads naturally; the "for" is not part of the term.
     if (words.length > 1 && words.at(-1)?.toLowerCase() === 'for') words = words.slice(0, -1);
   }
-  const term = words.join(' ').replace(/^["“](.*)["”]$/u, '$1').trim();
+  const term = words
+    .join(' ')
+    .replace(/^["“](.*)["”]$/u, '$1')
+    .trim();
   if (term === '') return usage('Give the term to mute.');
   return { kind: 'mute', term, forMs };
 }
@@ -124,7 +127,9 @@ export function parseRefwatchCommand(rawText: string): RefwatchCommand {
         case 'pause':
         case 'resume': {
           const name = op.toLowerCase() as 'remove' | 'pause' | 'resume';
-          return more.length === 1 && more[0] ? { kind: 'sources-change', op: name, id: more[0] } : usage(`\`sources ${name}\` takes one source id.`);
+          return more.length === 1 && more[0]
+            ? { kind: 'sources-change', op: name, id: more[0] }
+            : usage(`\`sources ${name}\` takes one source id.`);
         }
         default:
           return usage(`Unknown sources subcommand "${op}".`);

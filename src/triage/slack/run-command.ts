@@ -22,7 +22,9 @@ export async function runRefwatchCommand(text: string, ctx: CommandContext): Pro
   const { service, actor } = ctx;
   if (!ctx.isModerator) {
     await service.recordRefusal(actor, `/refwatch ${text}`.slice(0, 200));
-    return [`Only moderators can use /refwatch ${command.kind.split('-')[0] ?? ''}. An admin can add your Slack user id (${actor.id}) to \`moderators.slackUsers\` in the config.`];
+    return [
+      `Only moderators can use /refwatch ${command.kind.split('-')[0] ?? ''}. An admin can add your Slack user id (${actor.id}) to \`moderators.slackUsers\` in the config.`,
+    ];
   }
   const audit = (action: string, detail: string): Promise<void> =>
     service.audit({ actor: actor.name, actorId: actor.id, platform: 'slack', action, alertId: '', reason: '', detail });

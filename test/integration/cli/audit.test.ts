@@ -26,18 +26,37 @@ const T0 = Date.parse('2026-08-01T09:00:00Z');
 async function writeAudit(entries: Partial<AuditEntry>[]): Promise<void> {
   for (const [i, e] of entries.entries()) {
     const at = new Date(T0 + i * 60_000).toISOString();
-    const full: AuditEntry = { at, actor: '', actorId: '', platform: 'slack', action: 'confirm', alertId: '', reason: '', detail: '', ...e };
+    const full: AuditEntry = {
+      at,
+      actor: '',
+      actorId: '',
+      platform: 'slack',
+      action: 'confirm',
+      alertId: '',
+      reason: '',
+      detail: '',
+      ...e,
+    };
     await t.redis.xadd(triageKeys(t.prefix).audit(), `${T0 + i * 60_000}-0`, ...Object.entries(full).flat());
   }
 }
 
 function alert(id: string, title: string, snippet: string): Alert {
   return {
-    id, storyId: `s-${id}`, decision: 'review', severity: 'high', score: 8, title, url: `https://news.example.org/${id}`,
-    sourceId: 'example', sourceName: 'Example', discoveredAt: '2026-08-01T08:00:00.000Z',
+    id,
+    storyId: `s-${id}`,
+    decision: 'review',
+    severity: 'high',
+    score: 8,
+    title,
+    url: `https://news.example.org/${id}`,
+    sourceId: 'example',
+    sourceName: 'Example',
+    discoveredAt: '2026-08-01T08:00:00.000Z',
     matches: [{ rule: 'nk/core-en', term: 'forcibly repatriated', field: 'text', snippet, weight: 4 }],
     rules: [{ rule: 'nk/core-en', pack: 'nk', score: 8, why: ['text: forcibly repatriated (+4)'] }],
-    entities: { people: [], places: [] }, alsoReportedBy: [],
+    entities: { people: [], places: [] },
+    alsoReportedBy: [],
   };
 }
 
@@ -87,7 +106,11 @@ describe('refwatch audit', () => {
 
 describe('refwatch export-labels', () => {
   it('writes labelled JSON Lines that refwatch eval reads', async () => {
-    const yes = alert('al_yes', 'China forcibly repatriates North Korean defectors', 'Some 60 North Korean defectors were forcibly repatriated from China');
+    const yes = alert(
+      'al_yes',
+      'China forcibly repatriates North Korean defectors',
+      'Some 60 North Korean defectors were forcibly repatriated from China',
+    );
     const no = alert('al_no', 'Stock markets rise in Seoul', 'markets rose');
     const key = triageKeys(t.prefix).labels();
     await t.redis.hset(key, 'al_yes', JSON.stringify(labelFor(yes, true, 'ana', '2026-08-01T10:00:00.000Z')));
@@ -101,8 +124,18 @@ describe('refwatch export-labels', () => {
     const lines = jsonLines(readFileSync(path.join(dir, 'labels.jsonl'), 'utf8'));
     expect(lines).toEqual([
       {
-        id: 'al_yes', title: yes.title, text: yes.matches[0]?.snippet, url: 'https://news.example.org/al_yes', source: 'example', label: true,
-        by: 'ana', at: '2026-08-01T10:00:00.000Z', decision: 'review', score: 8, rules: ['nk/core-en'], terms: ['forcibly repatriated'],
+        id: 'al_yes',
+        title: yes.title,
+        text: yes.matches[0]?.snippet,
+        url: 'https://news.example.org/al_yes',
+        source: 'example',
+        label: true,
+        by: 'ana',
+        at: '2026-08-01T10:00:00.000Z',
+        decision: 'review',
+        score: 8,
+        rules: ['nk/core-en'],
+        terms: ['forcibly repatriated'],
       },
       expect.objectContaining({ id: 'al_no', label: false, reason: 'off-topic', by: 'ben' }),
     ]);

@@ -12,7 +12,10 @@ import { fixture, jsonLines, run } from '../../unit/cli/run-cli.js';
 
 function rss(items: { title: string; link: string; description: string }[]): string {
   const body = items
-    .map((item) => `<item><title>${item.title}</title><link>${item.link}</link><guid>${item.link}</guid><description>${item.description}</description><pubDate>Tue, 06 Jan 2026 09:00:00 GMT</pubDate></item>`)
+    .map(
+      (item) =>
+        `<item><title>${item.title}</title><link>${item.link}</link><guid>${item.link}</guid><description>${item.description}</description><pubDate>Tue, 06 Jan 2026 09:00:00 GMT</pubDate></item>`,
+    )
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test feed</title><link>https://example.org/</link><description>t</description>${body}</channel></rss>`;
 }
@@ -25,7 +28,11 @@ beforeAll(async () => {
   server.route('/good.xml', {
     headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
     body: rss([
-      { title: 'China forcibly repatriates North Korean defectors', link: 'https://example.org/a', description: 'About 200 people were sent back.' },
+      {
+        title: 'China forcibly repatriates North Korean defectors',
+        link: 'https://example.org/a',
+        description: 'About 200 people were sent back.',
+      },
       { title: 'Defectors meet in Seoul', link: 'https://example.org/b', description: 'A gathering of former refugees.' },
       { title: 'Stock markets rise', link: 'https://example.org/c', description: 'Shares rose.' },
     ]),
@@ -75,7 +82,9 @@ describe('refwatch scan --dry-run', () => {
     expect(out).toMatch(/^ok +good +3 items, 2 matched$/m);
     expect(out).toMatch(/^FAIL +broken +.*500/m);
     expect(out).toMatch(/^FAIL +garbage +parse: /m);
-    expect(out).toMatch(/would alert: 1\n {2}\[high \d+\] China forcibly repatriates North Korean defectors\n {4}https:\/\/example\.org\/a +\(good/);
+    expect(out).toMatch(
+      /would alert: 1\n {2}\[high \d+\] China forcibly repatriates North Korean defectors\n {4}https:\/\/example\.org\/a +\(good/,
+    );
     expect(out).toMatch(/would go to review: 1\n {2}\[\w+ \d+\] Defectors meet in Seoul/);
   });
 

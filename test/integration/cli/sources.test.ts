@@ -31,9 +31,17 @@ describe('refwatch sources', () => {
   it('shows each source with its health, chat-added ones marked', async () => {
     const state = createFetchStateStore(t.redis, { prefix: t.prefix });
     await state.recordSuccess('good-feed', { at: Date.parse('2026-11-22T06:00:00Z') });
-    await state.recordFailure('bad-feed', { error: 'https://bad.example.org/feed.xml: answered HTTP 500', code: 'http-status', at: Date.now() });
+    await state.recordFailure('bad-feed', {
+      error: 'https://bad.example.org/feed.xml: answered HTTP 500',
+      code: 'http-status',
+      at: Date.now(),
+    });
     await createChatSourceStore(t.redis, { prefix: t.prefix }).add({
-      id: 'chat-feed', type: 'rss', url: 'https://chat.example.org/feed', everyMs: 900_000, origin: 'chat',
+      id: 'chat-feed',
+      type: 'rss',
+      url: 'https://chat.example.org/feed',
+      everyMs: 900_000,
+      origin: 'chat',
     });
 
     const table = await run(['sources'], { env });

@@ -19,7 +19,10 @@ beforeEach(() => {
   t = createTestRedis();
   const dir = mkdtempSync(path.join(tmpdir(), 'refwatch-targets-'));
   const config = path.join(dir, 'config.yaml');
-  writeFileSync(config, `routes:\n  - when: { decision: alert }\n    to: ["${ALERTS}"]\n  - when: { decision: review }\n    to: ["${REVIEW}"]\n`);
+  writeFileSync(
+    config,
+    `routes:\n  - when: { decision: alert }\n    to: ["${ALERTS}"]\n  - when: { decision: review }\n    to: ["${REVIEW}"]\n`,
+  );
   env = { REDIS_URL: testRedisUrl(), REFWATCH_PREFIX: t.prefix, REFWATCH_CONFIG: config };
 });
 afterEach(async () => {
@@ -28,8 +31,19 @@ afterEach(async () => {
 
 function alert(id: string, decision: Alert['decision'], discoveredAt = new Date().toISOString()): Alert {
   return {
-    id, storyId: `st-${id}`, decision, severity: 'high', score: 12, title: `Story ${id}`, sourceId: 'wire', sourceName: 'Wire',
-    discoveredAt, matches: [], rules: [], entities: { people: [], places: [] }, alsoReportedBy: [],
+    id,
+    storyId: `st-${id}`,
+    decision,
+    severity: 'high',
+    score: 12,
+    title: `Story ${id}`,
+    sourceId: 'wire',
+    sourceName: 'Wire',
+    discoveredAt,
+    matches: [],
+    rules: [],
+    entities: { people: [], places: [] },
+    alsoReportedBy: [],
   };
 }
 

@@ -18,18 +18,22 @@ beforeAll(async () => {
   const title = 'China forcibly repatriates North Korean defectors &#x1b;]0;owned&#x07;&#x1b;[2J&#x1b;[31m &#x202e;x';
   server.route('/hostile.xml', {
     headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
-    body: `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title><![CDATA[${title}]]></title><link>https://example.org/a</link>` +
+    body:
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title><![CDATA[${title}]]></title><link>https://example.org/a</link>` +
       '<description>About 200 people were sent back.</description></item></channel></rss>',
   });
   dir = mkdtempSync(path.join(tmpdir(), 'refwatch-scan-term-'));
-  writeFileSync(path.join(dir, 'config.yaml'), `fetch:
+  writeFileSync(
+    path.join(dir, 'config.yaml'),
+    `fetch:
   allowPrivateNetworks: true
   timeout: 5s
 rules:
   packs: ["${fixture('test-pack.yaml')}"]
 sources:
   - { id: hostile, url: "${server.url}/hostile.xml", every: 1m }
-`);
+`,
+  );
 });
 
 afterAll(async () => {

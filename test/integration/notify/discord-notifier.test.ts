@@ -8,15 +8,27 @@ const OTHER = '222222222222222222';
 const ROLE = '333333333333333333';
 
 let fake: FakeDiscord;
-beforeEach(async () => { fake = await startFakeDiscord(); });
-afterEach(async () => { await fake.close(); });
+beforeEach(async () => {
+  fake = await startFakeDiscord();
+});
+afterEach(async () => {
+  await fake.close();
+});
 
 function notifier(extra: { timeoutMs?: number; maxInlineWaitMs?: number; token?: string } = {}): Notifier {
-  return createDiscordNotifier({ token: extra.token ?? fake.token, apiUrl: fake.apiUrl, timeoutMs: extra.timeoutMs ?? 2000, ...(extra.maxInlineWaitMs ? { maxInlineWaitMs: extra.maxInlineWaitMs } : {}) });
+  return createDiscordNotifier({
+    token: extra.token ?? fake.token,
+    apiUrl: fake.apiUrl,
+    timeoutMs: extra.timeoutMs ?? 2000,
+    ...(extra.maxInlineWaitMs ? { maxInlineWaitMs: extra.maxInlineWaitMs } : {}),
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DeliveryError);
   return error as DeliveryError;
 }

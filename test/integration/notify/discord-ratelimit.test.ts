@@ -14,19 +14,28 @@ const POSTS = 20;
 const LIMIT_A = 5;
 
 let fake: FakeDiscord | undefined;
-afterEach(async () => { await fake?.close(); fake = undefined; });
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
 
-interface Outcome { channel: string; messageId: string; doneAt: number }
+interface Outcome {
+  channel: string;
+  messageId: string;
+  doneAt: number;
+}
 
 /** Fires 20 posts to A and 20 to B at once; resolves with when each finished, relative to the start. */
 async function burst(discordFake: FakeDiscord): Promise<{ outcomes: Outcome[]; startedAt: number }> {
   const notifier = createDiscordNotifier({ token: discordFake.token, apiUrl: discordFake.apiUrl, timeoutMs: 5_000 });
   const startedAt = Date.now();
-  const posts = [A, B].flatMap((channel) => Array.from({ length: POSTS }, async (_, i): Promise<Outcome> => {
-    const alert = buildAlert({ id: `al_rl_${channel.slice(0, 2)}_${i}`, title: `Burst ${i} to ${channel}` });
-    const posted = await notifier.post(channel, alert, { nonce: discordNonce(alert.id, `discord:${channel}`) });
-    return { channel, messageId: posted.messageId, doneAt: Date.now() - startedAt };
-  }));
+  const posts = [A, B].flatMap((channel) =>
+    Array.from({ length: POSTS }, async (_, i): Promise<Outcome> => {
+      const alert = buildAlert({ id: `al_rl_${channel.slice(0, 2)}_${i}`, title: `Burst ${i} to ${channel}` });
+      const posted = await notifier.post(channel, alert, { nonce: discordNonce(alert.id, `discord:${channel}`) });
+      return { channel, messageId: posted.messageId, doneAt: Date.now() - startedAt };
+    }),
+  );
   return { outcomes: await Promise.all(posts), startedAt };
 }
 
@@ -40,7 +49,10 @@ function expectPacedButIsolated(discordFake: FakeDiscord, outcomes: Outcome[], s
   const onB = outcomes.filter((o) => o.channel === B);
 
   // Each post exactly once: 20 accepted messages per channel, the ids returned are those messages.
-  for (const [channel, mine] of [[A, onA], [B, onB]] as const) {
+  for (const [channel, mine] of [
+    [A, onA],
+    [B, onB],
+  ] as const) {
     const ledger = discordMessagesIn(discordFake, channel);
     expect(ledger).toHaveLength(POSTS);
     expect(new Set(ledger.map((e) => e.nonce)).size).toBe(POSTS);

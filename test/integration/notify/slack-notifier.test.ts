@@ -6,15 +6,22 @@ import { alertWithText, buildAlert } from '../../unit/notify/alert-fixture.js';
 const CHANNEL = 'C0123ALERTS';
 
 let fake: FakeSlack;
-beforeEach(async () => { fake = await startFakeSlack(); });
-afterEach(async () => { await fake.close(); });
+beforeEach(async () => {
+  fake = await startFakeSlack();
+});
+afterEach(async () => {
+  await fake.close();
+});
 
 function notifier(extra: { token?: string; timeoutMs?: number } = {}): ReturnType<typeof createSlackNotifier> {
   return createSlackNotifier({ token: extra.token ?? fake.token, apiUrl: fake.apiUrl, timeoutMs: extra.timeoutMs ?? 2000 });
 }
 
 async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DeliveryError);
   return error as DeliveryError;
 }

@@ -48,7 +48,11 @@ function interceptFirstRead(redis: Redis, key: string, during: () => Promise<voi
 function setup(redis: Redis, prefix: string, enqueued: NotifyJob[]) {
   const stories = createMemoryStoryStore({ windowDays: 7 });
   const deps = (client: Redis): AnalyzeDeps => ({
-    sources: sourceLookup([makeSource('wire', { name: 'Wire' }), makeSource('paper', { name: 'Paper' }), makeSource('daily', { name: 'Daily' })]),
+    sources: sourceLookup([
+      makeSource('wire', { name: 'Wire' }),
+      makeSource('paper', { name: 'Paper' }),
+      makeSource('daily', { name: 'Daily' }),
+    ]),
     classifier: keywordClassifier(),
     stories,
     alerts: createAlertStore(client, { prefix }),

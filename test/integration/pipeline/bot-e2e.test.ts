@@ -6,14 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { discordCurrentPayload, discordMessagesIn } from '../../fakes/discord-api.js';
 import { slackCurrentPayload, slackMessagesIn } from '../../fakes/slack-api.js';
-import {
-  serveFeed,
-  startTestBot,
-  TEST_DISCORD_CHANNEL,
-  TEST_SLACK_CHANNEL,
-  type FeedEntry,
-  type TestBot,
-} from '../../helpers/bot.js';
+import { serveFeed, startTestBot, TEST_DISCORD_CHANNEL, TEST_SLACK_CHANNEL, type FeedEntry, type TestBot } from '../../helpers/bot.js';
 import { feedRequests, idle, pollsAfter, story } from './e2e-support.js';
 
 let running: TestBot | undefined;
@@ -63,15 +56,21 @@ describe('bot end to end', () => {
         serveFeed(feeds, '/paper.xml', []);
       },
     }));
-    await t.waitFor('both baselines', async () =>
-      (await t.bot.runtime.fetchState.get('wire'))?.baselineDone && (await t.bot.runtime.fetchState.get('paper'))?.baselineDone);
+    await t.waitFor(
+      'both baselines',
+      async () => (await t.bot.runtime.fetchState.get('wire'))?.baselineDone && (await t.bot.runtime.fetchState.get('paper'))?.baselineDone,
+    );
 
     serveFeed(t.feeds, '/wire.xml', [first]);
     await t.waitFor('the first posts', () => t.discord.ledger.length >= 1 && t.slack.ledger.length >= 1);
-    serveFeed(t.feeds, '/paper.xml', [{ ...first, guid: 'paper-1', title: `(LEAD) ${first.title}`, link: 'https://paper.example.org/world/1' }]);
+    serveFeed(t.feeds, '/paper.xml', [
+      { ...first, guid: 'paper-1', title: `(LEAD) ${first.title}`, link: 'https://paper.example.org/world/1' },
+    ]);
 
-    await t.waitFor('edits on both platforms', () =>
-      (t.discord.ledger[0]?.edits.length ?? 0) >= 1 && (t.slack.ledger[0]?.edits.length ?? 0) >= 1);
+    await t.waitFor(
+      'edits on both platforms',
+      () => (t.discord.ledger[0]?.edits.length ?? 0) >= 1 && (t.slack.ledger[0]?.edits.length ?? 0) >= 1,
+    );
     await pollsAfter(t, '/paper.xml', 1);
     await idle(t);
 

@@ -111,7 +111,10 @@ describe('bot end to end with hostile feeds', () => {
         feeds.route('/broken.xml', { status: 500, body: 'Internal Server Error' });
         feeds.route('/hanging.xml', stall());
         // 2 MiB of whitespace against the 1 MiB limit of the test config.
-        feeds.route('/huge.xml', repeatBody(new Uint8Array(64 * 1024).fill(0x20), 32, { headers: { 'content-type': 'application/rss+xml' } }));
+        feeds.route(
+          '/huge.xml',
+          repeatBody(new Uint8Array(64 * 1024).fill(0x20), 32, { headers: { 'content-type': 'application/rss+xml' } }),
+        );
       },
     }));
     await t.waitFor('the good baseline', async () => (await t.bot.runtime.fetchState.get('good'))?.baselineDone);

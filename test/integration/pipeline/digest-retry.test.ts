@@ -44,7 +44,9 @@ describe('processDigest retries', () => {
     const discord = noticeRecorder('discord', false);
     const slack = noticeRecorder('slack', true);
     const runtime = {
-      config: { routes: [{ when: { decision: 'alert' }, to: ['discord:111111111111111111', 'slack:C1'], digest: { at: '08:00', timezone: 'UTC' } }] },
+      config: {
+        routes: [{ when: { decision: 'alert' }, to: ['discord:111111111111111111', 'slack:C1'], digest: { at: '08:00', timezone: 'UTC' } }],
+      },
       env: { prefix: h.prefix },
       redis: h.redis,
       alerts,

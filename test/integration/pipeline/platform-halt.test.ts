@@ -22,8 +22,9 @@ describe('platform halt after a 401', () => {
     await t.waitFor('the baseline poll', async () => (await t.bot.runtime.fetchState.get('wire'))?.baselineDone);
     t.discord.fail(TEST_DISCORD_CHANNEL, { kind: 'status', status: 401 }, 1);
     serveFeed(t.feeds, '/wire.xml', [story('halt-1', 3)]);
-    await t.waitFor('the Slack post and the Discord halt', async () =>
-      t.slack.ledger.length === 1 && (await t.bot.runtime.targets.isDisabled('platform:discord')),
+    await t.waitFor(
+      'the Slack post and the Discord halt',
+      async () => t.slack.ledger.length === 1 && (await t.bot.runtime.targets.isDisabled('platform:discord')),
     );
     expect(t.discord.ledger).toHaveLength(0);
 

@@ -34,7 +34,9 @@ describe('triage promotion', () => {
       routes: ROUTES,
       moderators: { discordRoles: [], slackUsers: [], escalationRoles: [] },
       enqueueNotify: (jobs) => Promise.resolve(void queued.push(...jobs)),
-      classifier: { classify: () => ({ decision: 'ignore', score: 0, severity: 'low', rules: [], matches: [], entities: { people: [], places: [] } }) },
+      classifier: {
+        classify: () => ({ decision: 'ignore', score: 0, severity: 'low', rules: [], matches: [], entities: { people: [], places: [] } }),
+      },
       fetchState: createFetchStateStore(h.redis, { prefix: h.prefix }),
       chatSources: createChatSourceStore(h.redis, { prefix: h.prefix }),
       configSources: [],

@@ -42,8 +42,9 @@ describe('secrets', () => {
     await t.waitFor('the baseline poll', async () => (await t.bot.runtime.fetchState.get('wire'))?.baselineDone);
     t.discord.fail(TEST_DISCORD_CHANNEL, { kind: 'status', status: 403 }, 1);
     serveFeed(t.feeds, '/wire.xml', [story('secret-1', 2)]);
-    await t.waitFor('the Slack post and the disabled Discord target', async () =>
-      t.slack.ledger.length === 1 && (await t.bot.runtime.targets.list()).length === 1,
+    await t.waitFor(
+      'the Slack post and the disabled Discord target',
+      async () => t.slack.ledger.length === 1 && (await t.bot.runtime.targets.list()).length === 1,
     );
 
     const stored = await dumpRedis(t);

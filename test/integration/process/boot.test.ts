@@ -61,14 +61,20 @@ describe('refwatch start: Redis at boot', () => {
     await redis.client.config('SET', 'maxmemory-policy', 'allkeys-lru');
     const dir = tempDir('evict');
     const child = spawnBot({
-      configFile: writeBotConfig(dir, { sources: [{ id: 'never-polled', url: 'http://127.0.0.1:9/feed.xml', every: '1m' }], discordChannel: CHANNEL }),
+      configFile: writeBotConfig(dir, {
+        sources: [{ id: 'never-polled', url: 'http://127.0.0.1:9/feed.xml', every: '1m' }],
+        discordChannel: CHANNEL,
+      }),
       redisUrl: redis.url,
       prefix: 'evict-test',
       dataDir: dir,
     });
     const exit = await exitWithin(child, 15_000);
     expect(exit.code, child.output()).toBe(2);
-    const stderr = child.lines.filter((line) => line.stream === 'stderr').map((line) => line.text).join('\n');
+    const stderr = child.lines
+      .filter((line) => line.stream === 'stderr')
+      .map((line) => line.text)
+      .join('\n');
     expect(stderr).toMatch(/maxmemory-policy is allkeys-lru/);
     expect(stderr).toMatch(/noeviction/);
     expect(stderr).not.toMatch(/unexpected error/);
@@ -99,7 +105,12 @@ describe('refwatch start: Redis at boot', () => {
 
   it('a process running only some roles never embeds a private Redis', async () => {
     const defaultUrl = `redis://127.0.0.1:${await freePort()}`;
-    const options = { ...inProcessOptions(tempDir('split')), log: captureLog().log, defaultRedisUrl: defaultUrl, allowEmbeddedRedis: false };
+    const options = {
+      ...inProcessOptions(tempDir('split')),
+      log: captureLog().log,
+      defaultRedisUrl: defaultUrl,
+      allowEmbeddedRedis: false,
+    };
     await expect(startBot(options)).rejects.toThrow(/split --roles must share one Redis: set REDIS_URL/);
   }, 30_000);
 

@@ -5,7 +5,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { discordMessagesIn } from '../../fakes/discord-api.js';
 import { cleanupProcesses, exitWithin, waitFor } from '../../helpers/process.js';
-import { CHANNEL, createWorld, deliveryMarkers, expectPostedOnce, FAST_RECOVERY, FRESH_STORIES, OLD_STORIES, waitForBaseline, type World } from './fixtures.js';
+import {
+  CHANNEL,
+  createWorld,
+  deliveryMarkers,
+  expectPostedOnce,
+  FAST_RECOVERY,
+  FRESH_STORIES,
+  OLD_STORIES,
+  waitForBaseline,
+  type World,
+} from './fixtures.js';
 
 let world: World | undefined;
 
@@ -37,12 +47,19 @@ describe('refwatch start as a process', () => {
 
     const second = world.spawn({ env: FAST_RECOVERY });
     await second.waitForLog(/job stalled; it will be retried/, 20_000);
-    await waitFor('posted markers after the restart', async () => (await deliveryMarkers(redis.client, prefix)).posted.size === fresh.length, 20_000, [second]);
+    await waitFor(
+      'posted markers after the restart',
+      async () => (await deliveryMarkers(redis.client, prefix)).posted.size === fresh.length,
+      20_000,
+      [second],
+    );
 
     await expectPostedOnce(discord, fresh, OLD_STORIES, [second]);
     const after = await deliveryMarkers(redis.client, prefix);
     // The nonce made Discord hand back the message it had already created.
-    const ledgerIds = discordMessagesIn(discord, CHANNEL).map((entry) => entry.id).sort();
+    const ledgerIds = discordMessagesIn(discord, CHANNEL)
+      .map((entry) => entry.id)
+      .sort();
     expect([...after.posted.values()].sort()).toEqual(ledgerIds);
     expect(after.pending).toEqual([]);
   }, 90_000);
@@ -62,14 +79,23 @@ describe('refwatch start as a process', () => {
     bot.kill('SIGTERM');
     const exit = await exitWithin(bot, 12_000);
     expect(exit.code, bot.output()).toBe(0);
-    expect(bot.lines.some((line) => line.json?.msg === 'Stopped'), 'stop sequence completed').toBe(true);
-    expect(bot.lines.some((line) => /did not finish/.test(line.json?.msg ?? '')), 'no job abandoned').toBe(false);
+    expect(
+      bot.lines.some((line) => line.json?.msg === 'Stopped'),
+      'stop sequence completed',
+    ).toBe(true);
+    expect(
+      bot.lines.some((line) => /did not finish/.test(line.json?.msg ?? '')),
+      'no job abandoned',
+    ).toBe(false);
     // The in-flight posts finished before the exit and were recorded.
     expect((await deliveryMarkers(redis.client, prefix)).posted.size).toBeGreaterThanOrEqual(1);
 
     const next = world.spawn({ env: FAST_RECOVERY });
     await expectPostedOnce(discord, fresh, OLD_STORIES, [next]);
-    expect(next.lines.some((line) => /stalled/.test(line.json?.msg ?? '')), 'a clean stop leaves nothing stalled').toBe(false);
+    expect(
+      next.lines.some((line) => /stalled/.test(line.json?.msg ?? '')),
+      'a clean stop leaves nothing stalled',
+    ).toBe(false);
   }, 90_000);
 
   it('SIGTERM while a post outlasts the stop timeout: forced exit 0, restart posts it once', async () => {
@@ -86,10 +112,15 @@ describe('refwatch start as a process', () => {
     bot.kill('SIGTERM');
     const exit = await exitWithin(bot, 6000);
     expect(exit.code, bot.output()).toBe(0);
-    expect(bot.lines.some((line) => /did not finish within 1500 ms/.test(line.json?.msg ?? '')), bot.output()).toBe(true);
+    expect(
+      bot.lines.some((line) => /did not finish within 1500 ms/.test(line.json?.msg ?? '')),
+      bot.output(),
+    ).toBe(true);
 
     const next = world.spawn({ env: tuning });
-    await waitFor('posted marker after the restart', async () => (await deliveryMarkers(redis.client, prefix)).posted.size === 1, 20_000, [next]);
+    await waitFor('posted marker after the restart', async () => (await deliveryMarkers(redis.client, prefix)).posted.size === 1, 20_000, [
+      next,
+    ]);
     await expectPostedOnce(discord, [story], OLD_STORIES, [next]);
   }, 90_000);
 });

@@ -88,17 +88,19 @@ export function createLiveFeed(server: FeedServer, path: string, initial: StoryT
     const body = [
       '<?xml version="1.0" encoding="UTF-8"?>',
       '<rss version="2.0"><channel><title>Process test feed</title><link>https://example.org/</link><description>t</description>',
-      ...[...items].reverse().map((item) =>
-        [
-          '<item>',
-          `<title>${escapeXml(item.title)}</title>`,
-          `<link>https://example.org${path}/${item.guid}</link>`,
-          `<guid isPermaLink="false">${item.guid}</guid>`,
-          `<pubDate>${new Date(item.at).toUTCString()}</pubDate>`,
-          `<description>${escapeXml(item.text)}</description>`,
-          '</item>',
-        ].join(''),
-      ),
+      ...[...items]
+        .reverse()
+        .map((item) =>
+          [
+            '<item>',
+            `<title>${escapeXml(item.title)}</title>`,
+            `<link>https://example.org${path}/${item.guid}</link>`,
+            `<guid isPermaLink="false">${item.guid}</guid>`,
+            `<pubDate>${new Date(item.at).toUTCString()}</pubDate>`,
+            `<description>${escapeXml(item.text)}</description>`,
+            '</item>',
+          ].join(''),
+        ),
       '</channel></rss>',
     ].join('\n');
     res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
@@ -113,8 +115,19 @@ export function createLiveFeed(server: FeedServer, path: string, initial: StoryT
 }
 
 /** Resolves once the source's first poll (the baseline) is recorded in Redis. */
-export async function waitForBaseline(redis: Redis, prefix: string, sourceId: string, bots: BotProcess[] = [], timeoutMs = 20_000): Promise<void> {
-  await waitFor(`baseline of ${sourceId}`, async () => (await redis.hget(`${prefix}:source:${sourceId}:state`, 'baselineDone')) === '1', timeoutMs, bots);
+export async function waitForBaseline(
+  redis: Redis,
+  prefix: string,
+  sourceId: string,
+  bots: BotProcess[] = [],
+  timeoutMs = 20_000,
+): Promise<void> {
+  await waitFor(
+    `baseline of ${sourceId}`,
+    async () => (await redis.hget(`${prefix}:source:${sourceId}:state`, 'baselineDone')) === '1',
+    timeoutMs,
+    bots,
+  );
 }
 
 /** How many created messages in the channel carry this story's title. */
@@ -123,7 +136,13 @@ export function postsOf(discord: FakeDiscord, story: StoryText): number {
 }
 
 /** Waits until each story has a Discord message, then asserts exactly one each and nothing else. */
-export async function expectPostedOnce(discord: FakeDiscord, stories: StoryText[], others: StoryText[] = [], bots: BotProcess[] = [], timeoutMs = 20_000): Promise<void> {
+export async function expectPostedOnce(
+  discord: FakeDiscord,
+  stories: StoryText[],
+  others: StoryText[] = [],
+  bots: BotProcess[] = [],
+  timeoutMs = 20_000,
+): Promise<void> {
   await waitFor(`posts of ${stories.length} stories`, () => stories.every((story) => postsOf(discord, story) >= 1), timeoutMs, bots);
   for (const story of stories) expect(postsOf(discord, story), story.title).toBe(1);
   for (const story of others) expect(postsOf(discord, story), `never posted: ${story.title}`).toBe(0);
@@ -169,7 +188,10 @@ export async function createWorld(options: { appendonly: boolean; every?: string
   const sourceId = 'process-test';
   const feed = createLiveFeed(feeds, '/feed.xml', OLD_STORIES);
   const dir = tempDir('world');
-  const configFile = writeBotConfig(dir, { sources: [{ id: sourceId, url: feed.url, every: options.every ?? '1s' }], discordChannel: CHANNEL });
+  const configFile = writeBotConfig(dir, {
+    sources: [{ id: sourceId, url: feed.url, every: options.every ?? '1s' }],
+    discordChannel: CHANNEL,
+  });
   const prefix = `proc-${randomUUID().slice(0, 8)}`;
   return {
     redis,

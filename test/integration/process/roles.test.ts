@@ -27,7 +27,10 @@ describe('refwatch start --roles', () => {
     const notifier = world.spawn({ roles: 'notify' });
     const bots = [...pollers, analyzer, notifier];
     for (const bot of bots) await bot.waitForLog(/^Refoulement Watch running/, 30_000);
-    expect(analyzer.lines.some((line) => /^Watching/.test(line.json?.msg ?? '')), 'only pollers sync schedules').toBe(false);
+    expect(
+      analyzer.lines.some((line) => /^Watching/.test(line.json?.msg ?? '')),
+      'only pollers sync schedules',
+    ).toBe(false);
     await waitForBaseline(redis.client, prefix, world.sourceId, bots);
 
     const fresh = FRESH_STORIES.slice(0, 3);

@@ -66,7 +66,10 @@ describe('fetchUrl: redirects', () => {
     for (let i = 0; i < 10; i++) server.route(`/hop${i}`, { status: 302, headers: { location: `/hop${i + 1}` } });
     expect(await fetchUrl(`${server.url}/hop0`, local)).toMatchObject({ kind: 'error', code: 'too-many-redirects' });
     expect(server.requests).toHaveLength(6); // the first request plus 5 followed redirects
-    expect(await fetchUrl(`${server.url}/hop5`, { ...local, maxRedirects: 2 })).toMatchObject({ kind: 'error', code: 'too-many-redirects' });
+    expect(await fetchUrl(`${server.url}/hop5`, { ...local, maxRedirects: 2 })).toMatchObject({
+      kind: 'error',
+      code: 'too-many-redirects',
+    });
   });
 
   it.each(['file:///etc/passwd', 'ftp://feeds.example/rss', 'gopher://127.0.0.1:70/'])('refuses a redirect to %s', async (to) => {
@@ -90,8 +93,14 @@ describe('fetchUrl: private-network guard', () => {
   });
 
   it.each([
-    'http://localhost:PORT/feed', 'http://localhost.:PORT/feed', 'http://LocalHost:PORT/feed', 'http://2130706433:PORT/feed',
-    'http://0x7f000001:PORT/feed', 'http://127.1:PORT/feed', 'http://[::1]:PORT/feed', 'http://[::ffff:7f00:1]:PORT/feed',
+    'http://localhost:PORT/feed',
+    'http://localhost.:PORT/feed',
+    'http://LocalHost:PORT/feed',
+    'http://2130706433:PORT/feed',
+    'http://0x7f000001:PORT/feed',
+    'http://127.1:PORT/feed',
+    'http://[::1]:PORT/feed',
+    'http://[::ffff:7f00:1]:PORT/feed',
     'http://0.0.0.0:PORT/feed',
   ])('refuses %s before connecting', async (template) => {
     const url = template.replace('PORT', String(server.port));
@@ -100,8 +109,20 @@ describe('fetchUrl: private-network guard', () => {
   });
 
   it.each([
-    '127.0.0.1', '10.0.0.5', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1',
-    '::ffff:7f00:1', 'fe80::1', 'fc00::1', '2002:7f00:1::', '64:ff9b::7f00:1', '224.0.0.1',
+    '127.0.0.1',
+    '10.0.0.5',
+    '172.16.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    '::ffff:7f00:1',
+    'fe80::1',
+    'fc00::1',
+    '2002:7f00:1::',
+    '64:ff9b::7f00:1',
+    '224.0.0.1',
   ])('refuses a name that resolves to %s, at connect time', async (ip) => {
     const lookup = fakeDns({ 'feeds.example': ip });
     const result = await fetchUrl(`http://feeds.example:${server.port}/feed`, { ...strict, lookup });

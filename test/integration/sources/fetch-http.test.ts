@@ -15,8 +15,9 @@ afterEach(async () => {
 });
 
 const local: FetchOptions = { ...DEFAULT_FETCH_OPTIONS, allowPrivateNetworks: true, timeoutMs: 5000 };
-const RSS = '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>UN News</title>'
-  + '<item><title>탈북민 강제북송</title><link>https://news.example/1</link></item></channel></rss>';
+const RSS =
+  '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>UN News</title>' +
+  '<item><title>탈북민 강제북송</title><link>https://news.example/1</link></item></channel></rss>';
 
 function expectKind<K extends FetchResult['kind']>(result: FetchResult, kind: K): Extract<FetchResult, { kind: K }> {
   expect(result, JSON.stringify(result)).toMatchObject({ kind });
@@ -31,8 +32,13 @@ describe('fetchUrl: statuses and conditional GET', () => {
     });
     const ok = expectKind(await fetchUrl(`${server.url}/feed`, local), 'ok');
     expect(ok).toMatchObject({
-      status: 200, url: `${server.url}/feed`, text: RSS, charset: 'utf-8', etag: '"v1"',
-      lastModified: 'Sat, 01 Aug 2026 10:00:00 GMT', contentType: 'application/rss+xml; charset=utf-8',
+      status: 200,
+      url: `${server.url}/feed`,
+      text: RSS,
+      charset: 'utf-8',
+      etag: '"v1"',
+      lastModified: 'Sat, 01 Aug 2026 10:00:00 GMT',
+      contentType: 'application/rss+xml; charset=utf-8',
       bytes: Buffer.byteLength(RSS),
     });
     const sent = server.requests[0]!.headers;
@@ -54,11 +60,19 @@ describe('fetchUrl: statuses and conditional GET', () => {
     const first = expectKind(await fetchUrl(`${server.url}/feed`, { ...local, userAgent: 'TestBot/9 (+https://example.org)' }), 'ok');
     expect(first.etag).toBe('"v1"');
     const second = await fetchUrl(`${server.url}/feed`, { ...local, etag: '"v1"', lastModified: 'Sat, 01 Aug 2026 10:00:00 GMT' });
-    expect(second).toEqual({ kind: 'not-modified', url: `${server.url}/feed`, etag: '"v1"', lastModified: 'Sat, 01 Aug 2026 10:00:00 GMT' });
+    expect(second).toEqual({
+      kind: 'not-modified',
+      url: `${server.url}/feed`,
+      etag: '"v1"',
+      lastModified: 'Sat, 01 Aug 2026 10:00:00 GMT',
+    });
     expect(server.requests[0]!.headers['user-agent']).toBe('TestBot/9 (+https://example.org)');
     expect(server.requests[1]!.headers).toMatchObject({ 'if-none-match': '"v1"', 'if-modified-since': 'Sat, 01 Aug 2026 10:00:00 GMT' });
     version = 2;
-    const third = expectKind(await fetchUrl(`${server.url}/feed`, { ...local, etag: '"v1"', lastModified: 'Sat, 01 Aug 2026 10:00:00 GMT' }), 'ok');
+    const third = expectKind(
+      await fetchUrl(`${server.url}/feed`, { ...local, etag: '"v1"', lastModified: 'Sat, 01 Aug 2026 10:00:00 GMT' }),
+      'ok',
+    );
     expect(third.etag).toBe('"v2"');
     expect(third.lastModified).toBeUndefined(); // a 200 without Last-Modified drops the old one
     expect(third.text).toContain('UN News v2');
@@ -84,7 +98,10 @@ describe('fetchUrl: statuses and conditional GET', () => {
   it('rejects bad URLs without a request', async () => {
     expect(await fetchUrl('not a url', local)).toMatchObject({ kind: 'error', code: 'bad-url' });
     expect(await fetchUrl('ftp://feeds.example/rss', local)).toMatchObject({ kind: 'error', code: 'bad-url' });
-    expect(await fetchUrl(`${server.url}/feed`, { ...local, allowAddresses: ['10.0.0.300'] })).toMatchObject({ kind: 'error', code: 'bad-url' });
+    expect(await fetchUrl(`${server.url}/feed`, { ...local, allowAddresses: ['10.0.0.300'] })).toMatchObject({
+      kind: 'error',
+      code: 'bad-url',
+    });
     expect(server.requests).toHaveLength(0);
   });
 
@@ -105,7 +122,13 @@ describe('fetchUrl: charsets over HTTP', () => {
     ['windows-1251', iconv.encode(title('Репатриация', 'windows-1251'), 'win1251'), 'text/xml', 'Репатриация', 'windows-1251'],
     ['ISO-8859-2', iconv.encode(title('uchodźców', 'ISO-8859-2'), 'iso-8859-2'), 'text/xml', 'uchodźców', 'iso-8859-2'],
     ['UTF-8 BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(title('북송'))]), 'text/xml', '북송', 'utf-8'],
-    ['UTF-16LE BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(title('북송', 'UTF-16'), 'utf-16le')]), 'text/xml', '북송', 'utf-16le'],
+    [
+      'UTF-16LE BOM',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(title('북송', 'UTF-16'), 'utf-16le')]),
+      'text/xml',
+      '북송',
+      'utf-16le',
+    ],
     ['header utf-8 ≠ prolog EUC-KR', iconv.encode(title('강제송환', 'EUC-KR'), 'euc-kr'), 'text/xml; charset=utf-8', '강제송환', 'euc-kr'],
   ];
   it.each(cases)('%s', async (_name, body, contentType, expected, charset) => {

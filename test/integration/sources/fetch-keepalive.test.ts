@@ -109,8 +109,7 @@ describe('fetchUrl: keep-alive within one policy', () => {
   it('keeps the connection through 304s, error statuses and redirects', async () => {
     server.route('/old', (_req, res) => res.writeHead(301, { location: '/feed' }).end('moved'));
     server.route('/gone', (_req, res) => res.writeHead(404).end('not here'));
-    server.route('/cond', (req, res) =>
-      req.headers['if-none-match'] === '"v1"' ? res.writeHead(304).end() : feed(req, res));
+    server.route('/cond', (req, res) => (req.headers['if-none-match'] === '"v1"' ? res.writeHead(304).end() : feed(req, res)));
     expect(await fetchUrl(`${server.url}/gone`, local)).toMatchObject({ kind: 'error', code: 'http-status', status: 404 });
     await nextTurn();
     expect(await fetchUrl(`${server.url}/cond`, { ...local, etag: '"v1"' })).toMatchObject({ kind: 'not-modified' });

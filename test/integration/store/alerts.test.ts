@@ -5,8 +5,19 @@ import { forEachAdapter } from './adapters.js';
 
 function alert(id: string, discoveredAt: string, title = `Alert ${id}`): Alert {
   return {
-    id, storyId: `st_${id}`, decision: 'alert', severity: 'high', score: 9, title, sourceId: 'yonhap-en',
-    sourceName: 'Yonhap', discoveredAt, matches: [], rules: [], entities: { people: [], places: [] }, alsoReportedBy: [],
+    id,
+    storyId: `st_${id}`,
+    decision: 'alert',
+    severity: 'high',
+    score: 9,
+    title,
+    sourceId: 'yonhap-en',
+    sourceName: 'Yonhap',
+    discoveredAt,
+    matches: [],
+    rules: [],
+    entities: { people: [], places: [] },
+    alsoReportedBy: [],
   };
 }
 

@@ -7,25 +7,41 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TriageService } from '../../../src/triage/index.js';
 import { handleCommand, handleComponent, type DiscordHandlerContext } from '../../../src/triage/discord/index.js';
-import { ana, componentClick, createHarness, recordingResponder, reviewAlert, slashCommand, stranger, type Harness, type RecordingResponder } from './harness.js';
+import {
+  ana,
+  componentClick,
+  createHarness,
+  recordingResponder,
+  reviewAlert,
+  slashCommand,
+  stranger,
+  type Harness,
+  type RecordingResponder,
+} from './harness.js';
 
 const LATENCY_MS = 2_500;
 const ACK_WITHIN_MS = 500;
 
 let h: Harness;
-beforeEach(async () => { h = await createHarness(); });
-afterEach(async () => { await h.close(); });
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
 
 /** The harness's real service with `LATENCY_MS` before each call this test exercises; records when each finished. */
 function slowContext(): { ctx: DiscordHandlerContext; finished: number[] } {
   const real = h.service;
   const finished: number[] = [];
-  const slow = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    await sleep(LATENCY_MS);
-    const result = await fn(...args);
-    finished.push(Date.now());
-    return result;
-  };
+  const slow =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await sleep(LATENCY_MS);
+      const result = await fn(...args);
+      finished.push(Date.now());
+      return result;
+    };
   const service: TriageService = {
     ...real,
     act: slow(real.act.bind(real)),
@@ -36,7 +52,11 @@ function slowContext(): { ctx: DiscordHandlerContext; finished: number[] } {
 }
 
 /** First call's delay after arrival, and the calls that came after the work finished. */
-function timeline(r: RecordingResponder, arrivedAt: number, workDoneAt: number | undefined): { ackAfterMs: number; ack: string; after: string[] } {
+function timeline(
+  r: RecordingResponder,
+  arrivedAt: number,
+  workDoneAt: number | undefined,
+): { ackAfterMs: number; ack: string; after: string[] } {
   const [first] = r.calls;
   expect(first, 'the handler answered nothing').toBeDefined();
   expect(workDoneAt, 'the slow service was never called').toBeDefined();

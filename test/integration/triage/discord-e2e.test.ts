@@ -42,53 +42,101 @@ moderators:
 
 function reviewAlert(id: string, storyId: string): Alert {
   return {
-    id, storyId, decision: 'review', severity: 'medium', score: 7, title: `Chinese police detain North Korean defectors (${storyId})`,
-    url: `https://news.example.org/${storyId}`, sourceId: 'unhcr', sourceName: 'Example News', discoveredAt: new Date().toISOString(),
+    id,
+    storyId,
+    decision: 'review',
+    severity: 'medium',
+    score: 7,
+    title: `Chinese police detain North Korean defectors (${storyId})`,
+    url: `https://news.example.org/${storyId}`,
+    sourceId: 'unhcr',
+    sourceName: 'Example News',
+    discoveredAt: new Date().toISOString(),
     matches: [{ rule: 'nk/core-en', term: 'north korean defectors', field: 'title', snippet: 'detain North Korean defectors', weight: 4 }],
     rules: [{ rule: 'nk/core-en', pack: 'nk', score: 7, why: ['title: north korean defectors (+4)'] }],
-    entities: { people: [], places: [] }, alsoReportedBy: [],
+    entities: { people: [], places: [] },
+    alsoReportedBy: [],
   };
 }
 
 let interactionSeq = 0;
 function ids(): { id: string; token: string } {
   interactionSeq += 1;
-  return { id: `71000000000000${String(interactionSeq).padStart(4, '0')}`, token: `aW50ZXJhY3Rpb246${interactionSeq}:e2e-interaction-token-${interactionSeq}` };
+  return {
+    id: `71000000000000${String(interactionSeq).padStart(4, '0')}`,
+    token: `aW50ZXJhY3Rpb246${interactionSeq}:e2e-interaction-token-${interactionSeq}`,
+  };
 }
 
 function member(who: { id: string; name: string; roles: string[] }): Json {
   return {
     user: { id: who.id, username: who.name.toLowerCase(), global_name: who.name, discriminator: '0', avatar: null, public_flags: 0 },
-    roles: who.roles, permissions: '1024', joined_at: '2024-01-01T00:00:00.000000+00:00', deaf: false, mute: false, flags: 0,
-    nick: null, avatar: null, premium_since: null, pending: false, communication_disabled_until: null,
+    roles: who.roles,
+    permissions: '1024',
+    joined_at: '2024-01-01T00:00:00.000000+00:00',
+    deaf: false,
+    mute: false,
+    flags: 0,
+    nick: null,
+    avatar: null,
+    premium_since: null,
+    pending: false,
+    communication_disabled_until: null,
   };
 }
 
 const base = (who: { id: string; name: string; roles: string[] }) => ({
-  application_id: APP_ID, version: 1, guild_id: GUILD_ID, channel_id: TRIAGE_CHANNEL,
-  guild: { id: GUILD_ID, features: [], locale: 'en-US' }, guild_locale: 'en-US', locale: 'en-US',
-  app_permissions: '2248473465835073', entitlements: [], authorizing_integration_owners: { 0: GUILD_ID }, context: 0,
-  attachment_size_limit: 10_485_760, member: member(who),
+  application_id: APP_ID,
+  version: 1,
+  guild_id: GUILD_ID,
+  channel_id: TRIAGE_CHANNEL,
+  guild: { id: GUILD_ID, features: [], locale: 'en-US' },
+  guild_locale: 'en-US',
+  locale: 'en-US',
+  app_permissions: '2248473465835073',
+  entitlements: [],
+  authorizing_integration_owners: { 0: GUILD_ID },
+  context: 0,
+  attachment_size_limit: 10_485_760,
+  member: member(who),
   channel: { id: TRIAGE_CHANNEL, type: 0, guild_id: GUILD_ID, name: 'triage', position: 0, flags: 0, parent_id: null, nsfw: false },
 });
 
 /** A button click on the bot's message `messageId`, as INTERACTION_CREATE carries it. */
 function buttonClick(customId: string, who: { id: string; name: string; roles: string[] }, messageId: string, payload: Json): Json {
   return {
-    ...ids(), type: 3, ...base(who),
+    ...ids(),
+    type: 3,
+    ...base(who),
     data: { custom_id: customId, component_type: 2 },
     message: {
-      id: messageId, channel_id: TRIAGE_CHANNEL, type: 0, content: '', tts: false, mention_everyone: false, mentions: [], mention_roles: [],
-      attachments: [], pinned: false, flags: 0, timestamp: new Date().toISOString(), edited_timestamp: null,
+      id: messageId,
+      channel_id: TRIAGE_CHANNEL,
+      type: 0,
+      content: '',
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      pinned: false,
+      flags: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
       author: { id: APP_ID, username: 'refwatch-test', discriminator: '0', global_name: null, avatar: null, bot: true },
-      embeds: payload.embeds ?? [], components: payload.components ?? [], application_id: APP_ID, webhook_id: undefined,
+      embeds: payload.embeds ?? [],
+      components: payload.components ?? [],
+      application_id: APP_ID,
+      webhook_id: undefined,
     },
   };
 }
 
 function statusCommand(who: { id: string; name: string; roles: string[] }): Json {
   return {
-    ...ids(), type: 2, ...base(who),
+    ...ids(),
+    type: 2,
+    ...base(who),
     data: { id: '320000000000000009', name: 'refwatch', type: 1, guild_id: GUILD_ID, options: [{ name: 'status', type: 1, options: [] }] },
   };
 }
@@ -129,14 +177,30 @@ beforeAll(async () => {
   fake = await startFakeDiscord({ token: TOKEN, gatewayUrl: gateway.url, applicationId: APP_ID });
   dataDir = mkdtempSync(path.join(tmpdir(), 'refwatch-e2e-'));
   const rawEnv = {
-    REDIS_URL: testRedisUrl(), REFWATCH_PREFIX: t.prefix, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl,
-    REFWATCH_DATA_DIR: dataDir, LOG_LEVEL: 'info',
+    REDIS_URL: testRedisUrl(),
+    REFWATCH_PREFIX: t.prefix,
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_API_URL: fake.apiUrl,
+    REFWATCH_DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
   };
   const env = loadEnv(rawEnv);
   const config = loadConfig({ text: CONFIG, env: rawEnv });
-  const log = createLogger({ level: 'info', destination: { write: (line: string) => { logLines.push(line); } } });
+  const log = createLogger({
+    level: 'info',
+    destination: {
+      write: (line: string) => {
+        logLines.push(line);
+      },
+    },
+  });
   bot = await startBot({
-    env, rawEnv, roles: ['poll', 'analyze', 'notify'], config, log, stopTimeoutMs: 3000,
+    env,
+    rawEnv,
+    roles: ['poll', 'analyze', 'notify'],
+    config,
+    log,
+    stopTimeoutMs: 3000,
     extensions: startModeration(env, config),
   });
   // Two review items, posted to the triage channel by the real notify worker.
@@ -172,7 +236,7 @@ describe('Discord moderation through a real gateway connection', () => {
     expect(callback).toMatchObject({ type: 6, status: 204 });
     expect(callback.afterMs).toBeLessThan(3000);
 
-    await eventually(async () => ((await storedAlert('al_e2e_one')).triage?.status === 'confirmed') || undefined, 'confirmed state');
+    await eventually(async () => (await storedAlert('al_e2e_one')).triage?.status === 'confirmed' || undefined, 'confirmed state');
     const alert = await storedAlert('al_e2e_one');
     expect(alert.decision).toBe('alert');
     expect(alert.triage).toMatchObject({ status: 'confirmed', by: 'Ana' });
@@ -198,7 +262,12 @@ describe('Discord moderation through a real gateway connection', () => {
     const callback = await callbackOf(click.id);
     expect(callback).toMatchObject({ type: 5, status: 204, data: { flags: 64 } });
     const reply = await eventually(() => fake.app.webhooks.find((w) => w.interactionId === click.id), 'refusal text');
-    expect(reply).toMatchObject({ method: 'PATCH', messageId: '@original', status: 200, body: { content: expect.stringMatching(/^Only moderators/) } });
+    expect(reply).toMatchObject({
+      method: 'PATCH',
+      messageId: '@original',
+      status: 200,
+      body: { content: expect.stringMatching(/^Only moderators/) },
+    });
 
     const stored = await storedAlert('al_e2e_two');
     expect(stored.decision).toBe('review');
@@ -222,7 +291,12 @@ describe('Discord moderation through a real gateway connection', () => {
     const picked = interact(pick);
     expect(await callbackOf(picked.id)).toMatchObject({ type: 6, status: 204 });
     const outcome = await eventually(() => fake.app.webhooks.find((w) => w.interactionId === picked.id), 'dismiss outcome');
-    expect(outcome).toMatchObject({ method: 'PATCH', messageId: '@original', status: 200, body: { content: 'Dismissed by Ana', components: [] } });
+    expect(outcome).toMatchObject({
+      method: 'PATCH',
+      messageId: '@original',
+      status: 200,
+      body: { content: 'Dismissed by Ana', components: [] },
+    });
     expect((await storedAlert('al_e2e_two')).triage).toMatchObject({ status: 'dismissed', reason: 'old-news', by: 'Ana' });
     await eventually(() => triageText(discordCurrentPayload(two!)).includes('Dismissed') || undefined, 'the triage message edit');
     expect(discordMessagesIn(fake, ALERT_CHANNEL)).toHaveLength(1);
@@ -243,7 +317,10 @@ describe('Discord moderation through a real gateway connection', () => {
     // Not made known to the REST fake: its callback gets 404 Unknown interaction, as a late one would.
     const payload = statusCommand(ana);
     expect(gateway.dispatch('INTERACTION_CREATE', payload)).toBe(1);
-    const line = await eventually(() => logLines.find((l) => l.includes('Discord interaction failed') && l.includes(String(payload.id))), 'failure log');
+    const line = await eventually(
+      () => logLines.find((l) => l.includes('Discord interaction failed') && l.includes(String(payload.id))),
+      'failure log',
+    );
     expect(line).toMatch(/Unknown interaction/);
     const all = logLines.join('');
     expect(all).not.toContain(TOKEN);
@@ -268,7 +345,9 @@ describe('startDiscordTriage when Discord cannot be reached', () => {
   it('rejects a refused token with an actionable error and leaves nothing running', async () => {
     const api = await startFakeDiscord({ token: TOKEN });
     try {
-      const error = await startDiscordTriage({ token: 'wrong-token', apiUrl: api.apiUrl, service, moderators, log: quiet }).catch((e: unknown) => e);
+      const error = await startDiscordTriage({ token: 'wrong-token', apiUrl: api.apiUrl, service, moderators, log: quiet }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(DiscordTriageError);
       expect(error).toMatchObject({ code: 'bad-token', message: expect.stringMatching(/DISCORD_TOKEN/) });
       expect(String((error as Error).message)).not.toContain('wrong-token');
@@ -282,7 +361,12 @@ describe('startDiscordTriage when Discord cannot be reached', () => {
     const slow = await startFakeDiscordGateway({ token: TOKEN, applicationId: APP_ID, silent: true });
     const api = await startFakeDiscord({ token: TOKEN, gatewayUrl: slow.url, applicationId: APP_ID });
     const warnings: string[] = [];
-    const log = { info: () => undefined, warn: (_o: object, msg: string) => { warnings.push(msg); } };
+    const log = {
+      info: () => undefined,
+      warn: (_o: object, msg: string) => {
+        warnings.push(msg);
+      },
+    };
     try {
       const started = Date.now();
       const client = await startDiscordTriage({ token: TOKEN, apiUrl: api.apiUrl, service, moderators, log, connectTimeoutMs: 300 });

@@ -7,8 +7,12 @@ type Json = Record<string, unknown>;
 const OTHER_GUILD = '400000000000000777';
 
 let h: Harness;
-beforeEach(async () => { h = await createHarness(); });
-afterEach(async () => { await h.close(); });
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
 
 describe('Discord permission checks on our side', () => {
   it('refuses Manage Server held in a foreign guild (anyone can invite a public bot to a server they own)', async () => {
@@ -31,7 +35,9 @@ describe('Discord permission checks on our side', () => {
   it('checks the moderator on page buttons too', async () => {
     const long = Array.from({ length: 400 }, (_, i) => `line ${i} ${'x'.repeat(30)}`).join('\n');
     const first = h.ctx.pages.open('Sources', long);
-    const next = (first.components?.[0]?.components ?? []).map((c) => (c as { custom_id?: string }).custom_id).find((id) => id?.endsWith(':2'));
+    const next = (first.components?.[0]?.components ?? [])
+      .map((c) => (c as { custom_id?: string }).custom_id)
+      .find((id) => id?.endsWith(':2'));
     expect(next).toMatch(/^rw:page:[0-9a-f]+:2$/);
 
     const refused = recordingResponder();

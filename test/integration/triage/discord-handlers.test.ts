@@ -4,8 +4,19 @@ import { createMuteStore, readAudit, readLabels } from '../../../src/triage/inde
 import { handleCommand, handleComponent } from '../../../src/triage/discord/index.js';
 import { discordCurrentPayload, discordMessagesIn } from '../../fakes/discord-api.js';
 import {
-  ALERT_CHANNEL, ESCALATION_ROLE, TRIAGE_CHANNEL, ana, ben, componentClick, createHarness, recordingResponder, reviewAlert,
-  serveText, slashCommand, stranger, type Harness,
+  ALERT_CHANNEL,
+  ESCALATION_ROLE,
+  TRIAGE_CHANNEL,
+  ana,
+  ben,
+  componentClick,
+  createHarness,
+  recordingResponder,
+  reviewAlert,
+  serveText,
+  slashCommand,
+  stranger,
+  type Harness,
 } from './harness.js';
 
 type Json = Record<string, unknown>;
@@ -15,8 +26,12 @@ const triageField = (payload: Json): string =>
   String((((payload.embeds as Json[])[0]?.fields ?? []) as Json[]).find((f) => f.name === 'Triage')?.value ?? '');
 
 let h: Harness;
-beforeEach(async () => { h = await createHarness(); });
-afterEach(async () => { await h.close(); });
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
 
 async function stored(id: string): Promise<Alert> {
   return JSON.parse((await h.t.redis.get(`${h.t.prefix}:alert:${id}`)) ?? 'null') as Alert;
@@ -36,7 +51,10 @@ describe('Discord triage buttons', () => {
     // Second click (same moderator) is refused and posts nothing more.
     const again = recordingResponder();
     await handleComponent(componentClick('rw:confirm:al_story1', ana), again, h.ctx);
-    expect(again.calls.find((c) => c.kind === 'followUp')?.body).toMatchObject({ ephemeral: true, content: expect.stringMatching(/Already handled: already confirmed by Ana/) });
+    expect(again.calls.find((c) => c.kind === 'followUp')?.body).toMatchObject({
+      ephemeral: true,
+      content: expect.stringMatching(/Already handled: already confirmed by Ana/),
+    });
     await h.drain();
     expect(discordMessagesIn(h.fake, ALERT_CHANNEL)).toHaveLength(1);
 
@@ -96,7 +114,10 @@ describe('Discord triage buttons', () => {
 
     const r = recordingResponder();
     await handleComponent(componentClick('rw:escalate:al_story1', ben), r, h.ctx);
-    const ping = r.calls.filter((c) => c.kind === 'followUp').map((c) => c.body as Json).find((b) => b.mentionRoleIds);
+    const ping = r.calls
+      .filter((c) => c.kind === 'followUp')
+      .map((c) => c.body as Json)
+      .find((b) => b.mentionRoleIds);
     expect(ping).toMatchObject({ mentionRoleIds: [ESCALATION_ROLE] });
     expect(ping?.ephemeral).toBeUndefined();
     await h.drain();
@@ -141,8 +162,12 @@ describe('/refwatch commands', () => {
         const r3 = recordingResponder();
         await handleCommand(slashCommand(['sources', 'add'], { url: 'ftp://example.org/x' }, ana), r3, open.ctx);
         expect(JSON.stringify(r3.calls.at(-1)?.body)).toMatch(/Only http and https/);
-      } finally { await open.close(); }
-    } finally { feed.server.close(); }
+      } finally {
+        await open.close();
+      }
+    } finally {
+      feed.server.close();
+    }
   });
 
   it('sources add saves and schedules a parseable feed and reports what it would flag; config sources are read-only', async () => {
@@ -159,7 +184,10 @@ describe('/refwatch commands', () => {
       const r = recordingResponder();
       await handleCommand(slashCommand(['sources', 'remove'], { id: 'unhcr' }, ana), r, open.ctx);
       expect(String((r.calls.at(-1)?.body as Json).content)).toMatch(/config file and is read-only/);
-    } finally { await open.close(); feed.server.close(); }
+    } finally {
+      await open.close();
+      feed.server.close();
+    }
   });
 
   it('mute stores the term with its expiry in the mute store', async () => {

@@ -28,11 +28,20 @@ export const configSource: Source = { id: 'unhcr', type: 'rss', url: 'https://ex
 /** A review alert as analyze would have stored it. */
 export function reviewAlert(id = 'al_story1'): Alert {
   return {
-    id, storyId: 'story1', decision: 'review', severity: 'medium', score: 7, title: 'Chinese police detain North Korean defectors',
-    url: 'https://news.example.org/a', sourceId: 'unhcr', sourceName: 'Example News', discoveredAt: new Date().toISOString(),
+    id,
+    storyId: 'story1',
+    decision: 'review',
+    severity: 'medium',
+    score: 7,
+    title: 'Chinese police detain North Korean defectors',
+    url: 'https://news.example.org/a',
+    sourceId: 'unhcr',
+    sourceName: 'Example News',
+    discoveredAt: new Date().toISOString(),
     matches: [{ rule: 'nk/core-en', term: 'north korean defectors', field: 'title', snippet: 'detain North Korean defectors', weight: 4 }],
     rules: [{ rule: 'nk/core-en', pack: 'nk', score: 7, why: ['title: north korean defectors (+4)'] }],
-    entities: { people: [], places: [] }, alsoReportedBy: [],
+    entities: { people: [], places: [] },
+    alsoReportedBy: [],
   };
 }
 
@@ -43,11 +52,15 @@ export interface RecordingResponder extends DiscordResponder {
 
 export function recordingResponder(): RecordingResponder {
   const calls: RecordingResponder['calls'] = [];
-  const rec = (kind: string) => async (body?: unknown) => { calls.push({ kind, body, at: Date.now() }); };
+  const rec = (kind: string) => async (body?: unknown) => {
+    calls.push({ kind, body, at: Date.now() });
+  };
   return {
     calls,
     deferUpdate: rec('deferUpdate'),
-    deferReply: async (ephemeral: boolean) => { calls.push({ kind: 'deferReply', body: { ephemeral }, at: Date.now() }); },
+    deferReply: async (ephemeral: boolean) => {
+      calls.push({ kind: 'deferReply', body: { ephemeral }, at: Date.now() });
+    },
     editReply: rec('editReply') as (b: ReplyBody) => Promise<void>,
     followUp: rec('followUp') as DiscordResponder['followUp'],
     showSelect: rec('showSelect') as DiscordResponder['showSelect'],
@@ -56,15 +69,33 @@ export function recordingResponder(): RecordingResponder {
 
 const member = (userId: string, name: string, roles: string[], permissions = '0') => ({
   user: { id: userId, username: name.toLowerCase(), global_name: name, discriminator: '0', avatar: null },
-  roles, permissions, joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0,
+  roles,
+  permissions,
+  joined_at: '2024-01-01T00:00:00.000Z',
+  deaf: false,
+  mute: false,
+  flags: 0,
 });
 
 /** A guild button/select click as the gateway delivers it. */
-export function componentClick(customId: string, who: { id: string; name: string; roles: string[]; permissions?: string }, values?: string[]): APIMessageComponentInteraction {
+export function componentClick(
+  customId: string,
+  who: { id: string; name: string; roles: string[]; permissions?: string },
+  values?: string[],
+): APIMessageComponentInteraction {
   return {
-    id: `3${Math.floor(Math.random() * 1e17)}`.padEnd(18, '0'), application_id: '300000000000000001', type: 3, token: 'interaction-token',
-    version: 1, guild_id: '400000000000000001', channel_id: TRIAGE_CHANNEL, app_permissions: '0', locale: 'en-US', entitlements: [],
-    authorizing_integration_owners: {}, attachment_size_limit: 8_000_000,
+    id: `3${Math.floor(Math.random() * 1e17)}`.padEnd(18, '0'),
+    application_id: '300000000000000001',
+    type: 3,
+    token: 'interaction-token',
+    version: 1,
+    guild_id: '400000000000000001',
+    channel_id: TRIAGE_CHANNEL,
+    app_permissions: '0',
+    locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: {},
+    attachment_size_limit: 8_000_000,
     member: member(who.id, who.name, who.roles, who.permissions),
     message: { id: '500000000000000001', channel_id: TRIAGE_CHANNEL } as never,
     data: values ? { custom_id: customId, component_type: 3, values } : { custom_id: customId, component_type: 2 },
@@ -72,13 +103,26 @@ export function componentClick(customId: string, who: { id: string; name: string
 }
 
 /** `/refwatch <path…>` with options at the leaf. */
-export function slashCommand(path: string[], options: Record<string, string | number>, who: { id: string; name: string; roles: string[]; permissions?: string }): APIChatInputApplicationCommandInteraction {
+export function slashCommand(
+  path: string[],
+  options: Record<string, string | number>,
+  who: { id: string; name: string; roles: string[]; permissions?: string },
+): APIChatInputApplicationCommandInteraction {
   let leaf: unknown[] = Object.entries(options).map(([name, value]) => ({ name, type: typeof value === 'number' ? 4 : 3, value }));
   for (let i = path.length - 1; i >= 0; i -= 1) leaf = [{ name: path[i], type: i === path.length - 1 ? 1 : 2, options: leaf }];
   return {
-    id: '310000000000000001', application_id: '300000000000000001', type: 2, token: 'interaction-token', version: 1,
-    guild_id: '400000000000000001', channel_id: TRIAGE_CHANNEL, app_permissions: '0', locale: 'en-US', entitlements: [],
-    authorizing_integration_owners: {}, attachment_size_limit: 8_000_000,
+    id: '310000000000000001',
+    application_id: '300000000000000001',
+    type: 2,
+    token: 'interaction-token',
+    version: 1,
+    guild_id: '400000000000000001',
+    channel_id: TRIAGE_CHANNEL,
+    app_permissions: '0',
+    locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: {},
+    attachment_size_limit: 8_000_000,
     member: member(who.id, who.name, who.roles, who.permissions),
     data: { id: '320000000000000001', name: 'refwatch', type: 1, options: leaf },
   } as unknown as APIChatInputApplicationCommandInteraction;
@@ -109,27 +153,52 @@ export async function createHarness(options: { allowPrivateNetworks?: boolean } 
   const alerts = createAlertStore(t.redis, { prefix: t.prefix });
   const scheduled: Source[] = [];
   const service = createTriageService({
-    redis: t.redis, prefix: t.prefix, alerts, routes, moderators,
+    redis: t.redis,
+    prefix: t.prefix,
+    alerts,
+    routes,
+    moderators,
     enqueueNotify: notifyPortFromQueue(queues.notify),
-    classifier: { classify: ({ title }) => ({
-      decision: /defector/iu.test(title) ? 'review' : 'ignore', score: /defector/iu.test(title) ? 6 : 0, severity: 'low',
-      rules: [], matches: [], entities: { people: [], places: [] },
-    }) },
+    classifier: {
+      classify: ({ title }) => ({
+        decision: /defector/iu.test(title) ? 'review' : 'ignore',
+        score: /defector/iu.test(title) ? 6 : 0,
+        severity: 'low',
+        rules: [],
+        matches: [],
+        entities: { people: [], places: [] },
+      }),
+    },
     fetchState: createFetchStateStore(t.redis, { prefix: t.prefix }),
     chatSources: createChatSourceStore(t.redis, { prefix: t.prefix }),
     configSources: [configSource],
-    fetchOptions: { timeoutMs: 5000, maxBytes: 1_000_000, maxRedirects: 3, userAgent: 'RefoulementWatch-test', allowPrivateNetworks: options.allowPrivateNetworks ?? false },
-    scheduleSource: async (s) => { scheduled.push(s); },
+    fetchOptions: {
+      timeoutMs: 5000,
+      maxBytes: 1_000_000,
+      maxRedirects: 3,
+      userAgent: 'RefoulementWatch-test',
+      allowPrivateNetworks: options.allowPrivateNetworks ?? false,
+    },
+    scheduleSource: async (s) => {
+      scheduled.push(s);
+    },
     unscheduleSource: async () => {},
   });
   const deliverDeps: DeliverDeps = {
-    alerts, targets: createTargetStateStore(t.redis, { prefix: t.prefix }),
+    alerts,
+    targets: createTargetStateStore(t.redis, { prefix: t.prefix }),
     notifiers: { discord: createDiscordNotifier({ token: fake.token, apiUrl: fake.apiUrl }) },
-    routes, classifyFailure: classifyDeliveryFailure, warnOps: async () => {},
+    routes,
+    classifyFailure: classifyDeliveryFailure,
+    warnOps: async () => {},
   };
   const done = new Set<string>();
   return {
-    t, fake, queues, service, scheduled,
+    t,
+    fake,
+    queues,
+    service,
+    scheduled,
     ctx: { service, moderators, pages: new PageStore() },
     async drain() {
       const outcomes: string[] = [];
@@ -155,7 +224,10 @@ export async function createHarness(options: { allowPrivateNetworks?: boolean } 
 
 /** A 127.0.0.1 server answering every path with `body`. */
 export async function serveText(body: string, contentType: string): Promise<{ url: string; server: Server }> {
-  const server = createServer((_req, res) => { res.writeHead(200, { 'content-type': contentType }); res.end(body); });
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': contentType });
+    res.end(body);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed`, server };
 }

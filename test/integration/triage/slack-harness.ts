@@ -27,11 +27,20 @@ const routes: Route[] = [
 /** A review alert as analyze would have stored it. */
 export function reviewAlert(id: string): Alert {
   return {
-    id, storyId: `story-${id}`, decision: 'review', severity: 'medium', score: 7, title: 'Chinese police detain North Korean defectors',
-    url: 'https://news.example.org/a', sourceId: 'unhcr', sourceName: 'Example News', discoveredAt: new Date().toISOString(),
+    id,
+    storyId: `story-${id}`,
+    decision: 'review',
+    severity: 'medium',
+    score: 7,
+    title: 'Chinese police detain North Korean defectors',
+    url: 'https://news.example.org/a',
+    sourceId: 'unhcr',
+    sourceName: 'Example News',
+    discoveredAt: new Date().toISOString(),
     matches: [{ rule: 'nk/core-en', term: 'north korean defectors', field: 'title', snippet: 'detain North Korean defectors', weight: 4 }],
     rules: [{ rule: 'nk/core-en', pack: 'nk', score: 7, why: ['title: north korean defectors (+4)'] }],
-    entities: { people: [], places: [] }, alsoReportedBy: [],
+    entities: { people: [], places: [] },
+    alsoReportedBy: [],
   };
 }
 
@@ -69,7 +78,11 @@ export const nowSec = (): number => Math.floor(Date.now() / 1000);
 
 /** A `block_actions` payload for a click on one of our buttons (the shape Slack sends). */
 export function buttonClick(
-  actionId: string, alertId: string, ts: string, user: { id: string; name: string }, responseUrl: string,
+  actionId: string,
+  alertId: string,
+  ts: string,
+  user: { id: string; name: string },
+  responseUrl: string,
 ): Record<string, unknown> {
   return {
     type: 'block_actions',
@@ -85,15 +98,26 @@ export function buttonClick(
     message: { type: 'message', subtype: 'bot_message', ts, text: 'alert', bot_id: 'B0BOT0001', blocks: [] },
     state: { values: {} },
     response_url: responseUrl,
-    actions: [{
-      action_id: actionId, block_id: 'rw_triage', text: { type: 'plain_text', text: 'Click', emoji: false },
-      value: alertId, type: 'button', action_ts: `${nowSec()}.000100`,
-    }],
+    actions: [
+      {
+        action_id: actionId,
+        block_id: 'rw_triage',
+        text: { type: 'plain_text', text: 'Click', emoji: false },
+        value: alertId,
+        type: 'button',
+        action_ts: `${nowSec()}.000100`,
+      },
+    ],
   };
 }
 
 /** A `block_actions` payload for picking a reason in the dismiss select. */
-export function reasonPick(blockId: string, reason: string, user: { id: string; name: string }, responseUrl: string): Record<string, unknown> {
+export function reasonPick(
+  blockId: string,
+  reason: string,
+  user: { id: string; name: string },
+  responseUrl: string,
+): Record<string, unknown> {
   return {
     type: 'block_actions',
     user: { id: user.id, username: user.name, name: user.name, team_id: 'T0TEAM001' },
@@ -105,10 +129,15 @@ export function reasonPick(blockId: string, reason: string, user: { id: string; 
     channel: { id: TRIAGE_CHANNEL, name: 'triage' },
     state: { values: {} },
     response_url: responseUrl,
-    actions: [{
-      type: 'static_select', action_id: 'rw_dismiss_reason', block_id: blockId,
-      selected_option: { text: { type: 'plain_text', text: reason }, value: reason }, action_ts: `${nowSec()}.000300`,
-    }],
+    actions: [
+      {
+        type: 'static_select',
+        action_id: 'rw_dismiss_reason',
+        block_id: blockId,
+        selected_option: { text: { type: 'plain_text', text: reason }, value: reason },
+        action_ts: `${nowSec()}.000300`,
+      },
+    ],
   };
 }
 
@@ -118,9 +147,19 @@ export const interactionForm = (payload: Record<string, unknown>): string => `pa
 /** The form body Slack posts for `/refwatch <text>`. */
 export function slashForm(text: string, user: { id: string; name: string }, responseUrl: string): string {
   return new URLSearchParams({
-    token: 'legacy-verification-token', team_id: 'T0TEAM001', team_domain: 'example', channel_id: TRIAGE_CHANNEL,
-    channel_name: 'triage', user_id: user.id, user_name: user.name, command: '/refwatch', text,
-    api_app_id: 'A0APP0001', is_enterprise_install: 'false', response_url: responseUrl, trigger_id: '1234.5678.abcd',
+    token: 'legacy-verification-token',
+    team_id: 'T0TEAM001',
+    team_domain: 'example',
+    channel_id: TRIAGE_CHANNEL,
+    channel_name: 'triage',
+    user_id: user.id,
+    user_name: user.name,
+    command: '/refwatch',
+    text,
+    api_app_id: 'A0APP0001',
+    is_enterprise_install: 'false',
+    response_url: responseUrl,
+    trigger_id: '1234.5678.abcd',
   }).toString();
 }
 
@@ -144,28 +183,57 @@ export async function createSlackHarness(wrap: (s: TriageService) => TriageServi
   const alerts = createAlertStore(t.redis, { prefix: t.prefix });
   const jobs: KeyedNotifyJob[] = [];
   const moderators = { discordRoles: [], slackUsers: [MODERATOR.id], escalationRoles: [] };
-  const service = wrap(createTriageService({
-    redis: t.redis, prefix: t.prefix, alerts, routes, moderators,
-    enqueueNotify: async (batch) => { jobs.push(...batch); },
-    classifier: { classify: () => ({ decision: 'ignore', score: 0, severity: 'low', rules: [], matches: [], entities: { people: [], places: [] } }) },
-    fetchState: createFetchStateStore(t.redis, { prefix: t.prefix }),
-    chatSources: createChatSourceStore(t.redis, { prefix: t.prefix }),
-    configSources: [{ id: 'unhcr', type: 'rss', url: 'https://example.org/feed', everyMs: 900_000, origin: 'config' }],
-    fetchOptions: { timeoutMs: 5000, maxBytes: 1_000_000, maxRedirects: 3, userAgent: 'RefoulementWatch-test', allowPrivateNetworks: false },
-    scheduleSource: async () => {},
-    unscheduleSource: async () => {},
-  }));
+  const service = wrap(
+    createTriageService({
+      redis: t.redis,
+      prefix: t.prefix,
+      alerts,
+      routes,
+      moderators,
+      enqueueNotify: async (batch) => {
+        jobs.push(...batch);
+      },
+      classifier: {
+        classify: () => ({ decision: 'ignore', score: 0, severity: 'low', rules: [], matches: [], entities: { people: [], places: [] } }),
+      },
+      fetchState: createFetchStateStore(t.redis, { prefix: t.prefix }),
+      chatSources: createChatSourceStore(t.redis, { prefix: t.prefix }),
+      configSources: [{ id: 'unhcr', type: 'rss', url: 'https://example.org/feed', everyMs: 900_000, origin: 'config' }],
+      fetchOptions: {
+        timeoutMs: 5000,
+        maxBytes: 1_000_000,
+        maxRedirects: 3,
+        userAgent: 'RefoulementWatch-test',
+        allowPrivateNetworks: false,
+      },
+      scheduleSource: async () => {},
+      unscheduleSource: async () => {},
+    }),
+  );
   const responses: Responded[] = [];
   const catcher = await startCatcher(responses);
   const errors: string[] = [];
   const slack = await startSlackTriage({
-    botToken: fake.token, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, service, moderators, port: 0, host: '127.0.0.1',
+    botToken: fake.token,
+    signingSecret: SIGNING_SECRET,
+    apiUrl: fake.apiUrl,
+    service,
+    moderators,
+    port: 0,
+    host: '127.0.0.1',
     log: { info: () => undefined, warn: () => undefined, error: (_o, msg) => void errors.push(msg) },
   });
   const notifier = createSlackNotifier({ token: fake.token, apiUrl: fake.apiUrl, withActions: () => true });
   const url = slack.url ?? '';
   return {
-    t, fake, alerts, service, slack, jobs, responses, hookUrl: catcher.url,
+    t,
+    fake,
+    alerts,
+    service,
+    slack,
+    jobs,
+    responses,
+    hookUrl: catcher.url,
     async seed(alert) {
       await alerts.save(alert);
       const posted = await notifier.post(TRIAGE_CHANNEL, alert, { nonce: alert.id });
@@ -175,7 +243,11 @@ export async function createSlackHarness(wrap: (s: TriageService) => TriageServi
     },
     async send(form, headers) {
       const started = Date.now();
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: form });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: form,
+      });
       await res.arrayBuffer();
       return { status: res.status, ms: Date.now() - started };
     },

@@ -40,7 +40,10 @@ async function setup(): Promise<SocketSetup> {
   const errors: string[] = [];
   const warnings: string[] = [];
   const slack = await startSlackTriage({
-    botToken: h.fake.token, appToken: h.fake.appToken, apiUrl: h.fake.apiUrl, service: h.service,
+    botToken: h.fake.token,
+    appToken: h.fake.appToken,
+    apiUrl: h.fake.apiUrl,
+    service: h.service,
     moderators: { discordRoles: [], slackUsers: [MODERATOR.id], escalationRoles: [] },
     log: { info: () => undefined, warn: (_o, msg) => void warnings.push(msg), error: (_o, msg) => void errors.push(msg) },
   });

@@ -8,8 +8,18 @@ import { readAudit, triageKeys, type TriageService } from '../../../src/triage/i
 import { startSlackTriage } from '../../../src/triage/slack/index.js';
 import { slackCurrentPayload, slackMessagesIn } from '../../fakes/slack-api.js';
 import {
-  buttonClick, createSlackHarness, interactionForm, MODERATOR, nowSec, reasonPick, reviewAlert, sign, slashForm, STRANGER,
-  TRIAGE_CHANNEL, type SlackHarness,
+  buttonClick,
+  createSlackHarness,
+  interactionForm,
+  MODERATOR,
+  nowSec,
+  reasonPick,
+  reviewAlert,
+  sign,
+  slashForm,
+  STRANGER,
+  TRIAGE_CHANNEL,
+  type SlackHarness,
 } from './slack-harness.js';
 
 let h: SlackHarness | undefined;
@@ -26,12 +36,19 @@ async function storedAlert(harness: SlackHarness, id: string): Promise<Alert> {
 
 function contextText(payload: Record<string, unknown>): string {
   const blocks = payload.blocks as { type: string; elements?: { text?: string }[] }[];
-  return blocks.filter((b) => b.type === 'context').flatMap((b) => b.elements ?? []).map((e) => e.text ?? '').join(' ');
+  return blocks
+    .filter((b) => b.type === 'context')
+    .flatMap((b) => b.elements ?? [])
+    .map((e) => e.text ?? '')
+    .join(' ');
 }
 
 function buttonIds(payload: Record<string, unknown>): string[] {
   const blocks = payload.blocks as { type: string; elements?: { action_id?: string }[] }[];
-  return blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []).map((e) => e.action_id ?? '');
+  return blocks
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements ?? [])
+    .map((e) => e.action_id ?? '');
 }
 
 describe('Slack buttons', () => {
@@ -46,7 +63,10 @@ describe('Slack buttons', () => {
     const alert = await storedAlert(harness, 'al_confirm');
     expect(alert.triage).toMatchObject({ status: 'confirmed', by: 'ana' });
     expect(alert.decision).toBe('alert'); // a confirmed review item is promoted
-    const label = JSON.parse((await harness.t.redis.hget(triageKeys(harness.t.prefix).labels(), 'al_confirm')) ?? '{}') as { label?: boolean; by?: string };
+    const label = JSON.parse((await harness.t.redis.hget(triageKeys(harness.t.prefix).labels(), 'al_confirm')) ?? '{}') as {
+      label?: boolean;
+      by?: string;
+    };
     expect(label).toMatchObject({ label: true, by: 'ana' });
 
     const [message] = slackMessagesIn(harness.fake, TRIAGE_CHANNEL);
@@ -108,7 +128,9 @@ describe('Slack buttons', () => {
     await harness.slack.settle();
     expect((await storedAlert(harness, 'al_dis')).triage).toBeUndefined();
 
-    const prompt = harness.responses[0]?.body as { blocks: { block_id: string; accessory: { type: string; options: { value: string }[] } }[] };
+    const prompt = harness.responses[0]?.body as {
+      blocks: { block_id: string; accessory: { type: string; options: { value: string }[] } }[];
+    };
     const block = prompt.blocks[0];
     expect(block?.accessory.type).toBe('static_select');
     expect(block?.accessory.options.map((o) => o.value)).toContain('duplicate');
@@ -118,7 +140,10 @@ describe('Slack buttons', () => {
     await harness.slack.settle();
 
     expect((await storedAlert(harness, 'al_dis')).triage).toMatchObject({ status: 'dismissed', reason: 'duplicate', by: 'ana' });
-    const label = JSON.parse((await harness.t.redis.hget(triageKeys(harness.t.prefix).labels(), 'al_dis')) ?? '{}') as { label?: boolean; reason?: string };
+    const label = JSON.parse((await harness.t.redis.hget(triageKeys(harness.t.prefix).labels(), 'al_dis')) ?? '{}') as {
+      label?: boolean;
+      reason?: string;
+    };
     expect(label).toMatchObject({ label: false, reason: 'duplicate' });
     const shown = slackCurrentPayload(slackMessagesIn(harness.fake, TRIAGE_CHANNEL)[0] ?? { channel: '', ts: '', payload: {}, edits: [] });
     expect(contextText(shown)).toContain('Dismissed');
@@ -142,10 +167,14 @@ describe('Slack buttons', () => {
 describe('setup', () => {
   it('refuses to start without an app token or a signing secret, naming both', async () => {
     const harness = (h = await createSlackHarness());
-    await expect(startSlackTriage({
-      botToken: harness.fake.token, service: harness.service, moderators: { discordRoles: [], slackUsers: [], escalationRoles: [] },
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    })).rejects.toThrow(/SLACK_APP_TOKEN .* signing secret/);
+    await expect(
+      startSlackTriage({
+        botToken: harness.fake.token,
+        service: harness.service,
+        moderators: { discordRoles: [], slackUsers: [], escalationRoles: [] },
+        log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      }),
+    ).rejects.toThrow(/SLACK_APP_TOKEN .* signing secret/);
   });
 
   it('a click on an alert that is gone is answered, not dropped', async () => {

@@ -30,7 +30,9 @@ describe('refwatch program', () => {
     writeFileSync(path.join(dir, 'bad.yaml'), 'sources:\n  - id: x\n    url: https://example.org/\n    every: soon\n');
     const result = await run(['classify', '--config', 'bad.yaml'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('Invalid configuration (1 problem):\n  bad.yaml:4 sources[0].every: "soon" is not a duration (use 10m, 1h …)\n');
+    expect(result.stderr).toBe(
+      'Invalid configuration (1 problem):\n  bad.yaml:4 sources[0].every: "soon" is not a duration (use 10m, 1h …)\n',
+    );
   });
 
   it('takes the config from REFWATCH_CONFIG and reports env problems', async () => {

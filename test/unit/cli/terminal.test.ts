@@ -17,7 +17,10 @@ describe('terminal output of feed text', () => {
   it('refwatch check prints a hostile title without terminal control sequences', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'refwatch-term-'));
     const title = 'Forcibly repatriated \u001b]0;owned\u0007\u001b[2J\u001b[31mred\u001b[0m \u202eevil\r overwritten';
-    writeFileSync(path.join(dir, 'item.json'), JSON.stringify({ title, text: 'They were forcibly repatriated \u001b[5m about 200 North Korean people.' }));
+    writeFileSync(
+      path.join(dir, 'item.json'),
+      JSON.stringify({ title, text: 'They were forcibly repatriated \u001b[5m about 200 North Korean people.' }),
+    );
     const result = await run(['check', 'item.json', '--packs', fixture('test-pack.yaml')], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Forcibly repatriated');

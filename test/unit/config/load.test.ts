@@ -48,7 +48,19 @@ describe('built-in defaults', () => {
   it('carries the core sources with sane intervals', () => {
     const ids = config.sources.map((source) => source.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ['un-news-asia-pacific', 'un-news-human-rights', 'un-geneva-press', 'ohchr-press', 'hrw-news', 'amnesty', 'daily-nk-en', 'daily-nk-ko', 'yonhap-en-nk', 'google-news-ko', 'gdelt-artlist']) {
+    for (const id of [
+      'un-news-asia-pacific',
+      'un-news-human-rights',
+      'un-geneva-press',
+      'ohchr-press',
+      'hrw-news',
+      'amnesty',
+      'daily-nk-en',
+      'daily-nk-ko',
+      'yonhap-en-nk',
+      'google-news-ko',
+      'gdelt-artlist',
+    ]) {
       expect(ids).toContain(id);
     }
     for (const source of config.sources) {
@@ -159,7 +171,9 @@ sources:
   });
 
   it('rejects a malformed reference', () => {
-    expect(loadError('fetch: { userAgent: "x ${lower-case} y" }').message).toMatch(/:1 fetch\.userAgent: \$\{lower-case\} is not a variable reference/);
+    expect(loadError('fetch: { userAgent: "x ${lower-case} y" }').message).toMatch(
+      /:1 fetch\.userAgent: \$\{lower-case\} is not a variable reference/,
+    );
   });
 });
 
@@ -185,7 +199,10 @@ routes:
 pipeline:
   pausedRetry: 3
 `);
-    const lines = error.message.split('\n').slice(1).map((line) => line.trim());
+    const lines = error.message
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim());
     expect(lines).toEqual([
       'config.yaml:2 fetch.allowPrivateNetwork: unknown key "allowPrivateNetwork"; did you mean "allowPrivateNetworks"?',
       'config.yaml:7 sources[1].id: "a" is already used by sources[0]; ids must be unique',
@@ -296,6 +313,8 @@ describe('fetch.allowAddresses', () => {
   it('takes single addresses and CIDR ranges, and names a bad entry', () => {
     expect(load('fetch:\n  allowAddresses: ["10.1.2.3", "10.20.0.0/16"]\n').fetch.allowAddresses).toEqual(['10.1.2.3', '10.20.0.0/16']);
     expect(load('fetch: {}\n').fetch.allowAddresses).toBeUndefined();
-    expect(loadError('fetch:\n  allowAddresses: ["intranet.local"]\n').message).toMatch(/config\.yaml:2 fetch\.allowAddresses\[0\]: must be an IP address or CIDR range/);
+    expect(loadError('fetch:\n  allowAddresses: ["intranet.local"]\n').message).toMatch(
+      /config\.yaml:2 fetch\.allowAddresses\[0\]: must be an IP address or CIDR range/,
+    );
   });
 });

@@ -59,7 +59,10 @@ describe('createLogger redaction (RELIABILITY #29)', () => {
 
     logger.info(
       {
-        config: { discord: { token: DISCORD_BOT }, slack: { webhookUrl: `https://hooks.slack.com/services/T0001/B0002/${SLACK_HOOK_SECRET}` } },
+        config: {
+          discord: { token: DISCORD_BOT },
+          slack: { webhookUrl: `https://hooks.slack.com/services/T0001/B0002/${SLACK_HOOK_SECRET}` },
+        },
         env: { slackAppToken: SLACK_APP, redisUrl: `redis://user:${REDIS_PASSWORD}@redis:6379/0` },
         headers: { authorization: `Bot ${DISCORD_BOT}` },
       },

@@ -15,11 +15,28 @@ export function buildAlert(overrides: Partial<Alert> = {}): Alert {
     published: '2026-08-01T05:30:00Z',
     discoveredAt: '2026-08-01T05:41:12Z',
     matches: [
-      { rule: 'nk-forced-repatriation/core-en', term: 'repatriation', field: 'title', snippet: 'moved to Dandong ahead of repatriation', weight: 4 },
-      { rule: 'nk-forced-repatriation/places', term: 'Dandong', field: 'text', snippet: 'detention centre in Dandong, near the border', weight: 2 },
+      {
+        rule: 'nk-forced-repatriation/core-en',
+        term: 'repatriation',
+        field: 'title',
+        snippet: 'moved to Dandong ahead of repatriation',
+        weight: 4,
+      },
+      {
+        rule: 'nk-forced-repatriation/places',
+        term: 'Dandong',
+        field: 'text',
+        snippet: 'detention centre in Dandong, near the border',
+        weight: 2,
+      },
     ],
     rules: [
-      { rule: 'nk-forced-repatriation/core-en', pack: 'nk-forced-repatriation', score: 7, why: ['title: repatriation (+4)', 'text: escapees (+3)'] },
+      {
+        rule: 'nk-forced-repatriation/core-en',
+        pack: 'nk-forced-repatriation',
+        score: 7,
+        why: ['title: repatriation (+4)', 'text: escapees (+3)'],
+      },
       { rule: 'nk-forced-repatriation/places', pack: 'nk-forced-repatriation', score: 2.5, why: ['text: Dandong (+2.5)'] },
     ],
     entities: { people: [{ count: 60, text: 'about 60' }], places: ['Dandong'] },

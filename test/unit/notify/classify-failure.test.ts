@@ -46,8 +46,17 @@ describe('classifyDeliveryFailure', () => {
 
   it('discord 429 waits for the server-given time', () => {
     const error = new RateLimitError({
-      timeToReset: 2500, limit: 5, method: 'POST', hash: 'h', url: 'https://discord.com/api/v10/channels/1/messages',
-      route: '/channels/:id/messages', majorParameter: '1', global: false, retryAfter: 2550, sublimitTimeout: 0, scope: 'user',
+      timeToReset: 2500,
+      limit: 5,
+      method: 'POST',
+      hash: 'h',
+      url: 'https://discord.com/api/v10/channels/1/messages',
+      route: '/channels/:id/messages',
+      majorParameter: '1',
+      global: false,
+      retryAfter: 2550,
+      sublimitTimeout: 0,
+      scope: 'user',
     });
     expect(classifyDeliveryFailure(error)).toMatchObject({ kind: 'wait', ms: 2550 });
   });

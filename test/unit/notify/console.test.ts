@@ -7,7 +7,14 @@ import { buildAlert } from './alert-fixture.js';
 
 function capture(): { out: { write(chunk: string): void }; text: () => string } {
   const chunks: string[] = [];
-  return { out: { write: (chunk: string) => { chunks.push(chunk); } }, text: () => chunks.join('') };
+  return {
+    out: {
+      write: (chunk: string) => {
+        chunks.push(chunk);
+      },
+    },
+    text: () => chunks.join(''),
+  };
 }
 
 describe('console notifier', () => {
@@ -25,13 +32,23 @@ describe('console notifier', () => {
     expect(text()).toContain('Link      https://news.example.org/2026/08/dandong-transfer?id=42');
     expect(text()).toContain('Why       repatriation (title), Dandong (text)');
     expect(text()).toContain('(updated)');
-    const lines = readFileSync(alertLogPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(alertLogPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.event)).toEqual(['post', 'edit']);
-    expect(lines[0]).toMatchObject({ at: '2026-08-01T06:00:00.000Z', channel: 'console', messageId: posted.messageId, alert: { id: alert.id } });
+    expect(lines[0]).toMatchObject({
+      at: '2026-08-01T06:00:00.000Z',
+      channel: 'console',
+      messageId: posted.messageId,
+      alert: { id: alert.id },
+    });
   });
 
   it('strips terminal control sequences from feed text', () => {
-    const block = formatConsoleAlert(buildAlert({ title: '\u001b]0;pwned\u0007\u001b[2J\u001b[31mRed\u009b title\u202e', sourceName: 'src\r\nInjected: line' }));
+    const block = formatConsoleAlert(
+      buildAlert({ title: '\u001b]0;pwned\u0007\u001b[2J\u001b[31mRed\u009b title\u202e', sourceName: 'src\r\nInjected: line' }),
+    );
     // eslint-disable-next-line no-control-regex -- asserting control characters are gone
     expect(block).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
     expect(block).toContain('Title     Red title');

@@ -13,7 +13,13 @@ function problems(body: ReturnType<typeof formatDiscordMessage>): string[] {
 
 function allText(body: ReturnType<typeof formatDiscordMessage>): string {
   const embed = body.embeds[0];
-  return [embed?.title, embed?.description, embed?.author?.name, embed?.footer?.text, ...(embed?.fields ?? []).flatMap((f) => [f.name, f.value])].join('\n');
+  return [
+    embed?.title,
+    embed?.description,
+    embed?.author?.name,
+    embed?.footer?.text,
+    ...(embed?.fields ?? []).flatMap((f) => [f.name, f.value]),
+  ].join('\n');
 }
 
 describe('formatDiscordMessage', () => {
@@ -39,7 +45,10 @@ describe('formatDiscordMessage', () => {
   });
 
   it('neutralises mentions and Markdown in feed text', () => {
-    const body = formatDiscordMessage(alertWithText('@everyone @here <@&1> <@2> <#3> **bold** [x](https://evil) `code` ~~s~~ ||spoiler|| > quote'), { withActions: false });
+    const body = formatDiscordMessage(
+      alertWithText('@everyone @here <@&1> <@2> <#3> **bold** [x](https://evil) `code` ~~s~~ ||spoiler|| > quote'),
+      { withActions: false },
+    );
     const text = allText(body);
     expect(text).not.toMatch(/@everyone|@here|<@&1>|<@2>|<#3>/);
     // The author name is not Markdown (only mention-proofed); everything else must be escaped.
@@ -57,7 +66,13 @@ describe('formatDiscordMessage', () => {
   it('cuts a 10 kB title, 40 categories and long snippets to the limits', () => {
     const long = 'Forced repatriation 강제송환 👩‍👩‍👧‍👦 e\u0301 '.repeat(300);
     const alert = alertWithText(long, {
-      matches: Array.from({ length: 40 }, (_, i) => ({ rule: `r${i}`, term: `term-${i}-${long}`, field: 'text' as const, snippet: long, weight: 1 })),
+      matches: Array.from({ length: 40 }, (_, i) => ({
+        rule: `r${i}`,
+        term: `term-${i}-${long}`,
+        field: 'text' as const,
+        snippet: long,
+        weight: 1,
+      })),
       rules: Array.from({ length: 40 }, (_, i) => ({ rule: `pack/category-${i}`, pack: 'pack', score: i, why: [long] })),
       alsoReportedBy: Array.from({ length: 40 }, (_, i) => `Outlet ${i}`),
     });
@@ -94,12 +109,15 @@ describe('formatDiscordMessage', () => {
       fc.string({ unit: 'binary', maxLength: 500 }),
       fc.constantFrom('@everyone', '<@&1>', '\u0000\u001b[2J', 'e\u0301'.repeat(2000), '👩‍👩‍👧‍👦'.repeat(600)),
     );
-    fc.assert(fc.property(text, fc.string({ maxLength: 300 }), fc.boolean(), (t, url, withActions) => {
-      const body = formatDiscordMessage(alertWithText(t, { url }), { withActions });
-      expect(problems(body)).toEqual([]);
-      expect(LONE_SURROGATE.test(JSON.stringify(body))).toBe(false);
-      expect(allText(body)).not.toMatch(/@everyone|@here|<@/);
-    }), { numRuns: 150 });
+    fc.assert(
+      fc.property(text, fc.string({ maxLength: 300 }), fc.boolean(), (t, url, withActions) => {
+        const body = formatDiscordMessage(alertWithText(t, { url }), { withActions });
+        expect(problems(body)).toEqual([]);
+        expect(LONE_SURROGATE.test(JSON.stringify(body))).toBe(false);
+        expect(allText(body)).not.toMatch(/@everyone|@here|<@/);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 

@@ -60,14 +60,17 @@ describe('formatSlackMessage', () => {
       fc.string({ unit: 'binary', maxLength: 500 }),
       fc.constantFrom('<!here>', '&&&&'.repeat(3000), '<'.repeat(10_000), '👩‍👩‍👧‍👦'.repeat(2000)),
     );
-    fc.assert(fc.property(text, fc.boolean(), (t, withActions) => {
-      const alert = alertWithText(t, {
-        rules: Array.from({ length: 40 }, (_, i) => ({ rule: `pack/category-${i}`, pack: 'pack', score: i, why: [t] })),
-      });
-      const message = formatSlackMessage(alert, { withActions });
-      expect(validateSlackMessage({ text: message.text, blocks: message.blocks })).toBeUndefined();
-      expect(message.blocks.length).toBeLessThanOrEqual(50);
-    }), { numRuns: 100 });
+    fc.assert(
+      fc.property(text, fc.boolean(), (t, withActions) => {
+        const alert = alertWithText(t, {
+          rules: Array.from({ length: 40 }, (_, i) => ({ rule: `pack/category-${i}`, pack: 'pack', score: i, why: [t] })),
+        });
+        const message = formatSlackMessage(alert, { withActions });
+        expect(validateSlackMessage({ text: message.text, blocks: message.blocks })).toBeUndefined();
+        expect(message.blocks.length).toBeLessThanOrEqual(50);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
 

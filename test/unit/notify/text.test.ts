@@ -30,11 +30,13 @@ describe('fitText', () => {
   });
 
   it('stays within the limit and well-formed for any input', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.integer({ min: 1, max: 120 }), (text, max) => {
-      const out = fitText(text, max, (g) => (g === '*' ? '\\*' : g));
-      expect(out.length).toBeLessThanOrEqual(max);
-      expect(LONE_SURROGATE.test(out)).toBe(false);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.integer({ min: 1, max: 120 }), (text, max) => {
+        const out = fitText(text, max, (g) => (g === '*' ? '\\*' : g));
+        expect(out.length).toBeLessThanOrEqual(max);
+        expect(LONE_SURROGATE.test(out)).toBe(false);
+      }),
+    );
   });
 });
 

@@ -46,7 +46,15 @@ describe('analyzeItem', () => {
 
     expect(outcome.kind).toBe('new-story');
     if (outcome.kind !== 'new-story') return;
-    expect(outcome.alert).toMatchObject({ decision: 'alert', severity: 'high', title: TITLE, sourceName: 'Wire', alsoReportedBy: [], published: '2026-03-01T11:00:00.000Z', discoveredAt: DISCOVERED });
+    expect(outcome.alert).toMatchObject({
+      decision: 'alert',
+      severity: 'high',
+      title: TITLE,
+      sourceName: 'Wire',
+      alsoReportedBy: [],
+      published: '2026-03-01T11:00:00.000Z',
+      discoveredAt: DISCOVERED,
+    });
     expect(await t.alerts.get(outcome.alert.id)).toEqual(outcome.alert);
     expect(t.enqueued).toEqual([job(outcome.alert.id, 'discord:100', 'post'), job(outcome.alert.id, 'slack:C-ALERTS', 'post')]);
   });
@@ -59,7 +67,9 @@ describe('analyzeItem', () => {
     await t.alerts.markPosted(first.alert.id, 'slack:C-ALERTS', '1700000000.000100');
     t.enqueued.length = 0;
 
-    const second = await t.analyze(makeItem('paper', 'p9', `(LEAD) ${TITLE}`, { summary: 'ALERT other words', url: 'https://paper.test/a/9' }));
+    const second = await t.analyze(
+      makeItem('paper', 'p9', `(LEAD) ${TITLE}`, { summary: 'ALERT other words', url: 'https://paper.test/a/9' }),
+    );
 
     expect(second).toMatchObject({ kind: 'joined-story', changed: true });
     expect(second.kind !== 'ignored' && second.alert.id).toBe(first.alert.id);
@@ -138,7 +148,9 @@ describe('analyzeItem', () => {
   it('sends alerts to the console when no route is configured', async () => {
     const t = setup({ routes: [] });
     const outcome = await t.analyze(makeItem('wire', 'w1', TITLE, { summary: 'REVIEW only' }));
-    expect(outcome.kind === 'new-story' && outcome.jobs).toEqual([job(`al_${outcome.kind === 'new-story' ? outcome.alert.storyId : ''}`, 'console', 'post')]);
+    expect(outcome.kind === 'new-story' && outcome.jobs).toEqual([
+      job(`al_${outcome.kind === 'new-story' ? outcome.alert.storyId : ''}`, 'console', 'post'),
+    ]);
   });
 
   it('ignores an item containing a muted term', async () => {

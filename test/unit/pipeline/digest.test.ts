@@ -4,9 +4,20 @@ import { alertsForDigest, digestCron, formatDigest } from '../../../src/pipeline
 
 function alert(id: string, extra: Partial<Alert> = {}): Alert {
   return {
-    id, storyId: id, decision: 'alert', severity: 'medium', score: 12, title: `Story ${id}`, sourceId: 'wire',
-    sourceName: 'Wire', discoveredAt: '2026-11-21T10:00:00.000Z', matches: [], rules: [],
-    entities: { people: [], places: [] }, alsoReportedBy: [], ...extra,
+    id,
+    storyId: id,
+    decision: 'alert',
+    severity: 'medium',
+    score: 12,
+    title: `Story ${id}`,
+    sourceId: 'wire',
+    sourceName: 'Wire',
+    discoveredAt: '2026-11-21T10:00:00.000Z',
+    matches: [],
+    rules: [],
+    entities: { people: [], places: [] },
+    alsoReportedBy: [],
+    ...extra,
   };
 }
 

@@ -51,7 +51,13 @@ describe('pollSource: baseline and new items', () => {
 
     expect(outcome).toMatchObject({ kind: 'ok', items: 5, fresh: 5, baseline: true });
     expect(t.enqueued).toEqual([]);
-    expect(await t.seen.filterNew('a', items.map((i) => i.id), T0)).toEqual([]);
+    expect(
+      await t.seen.filterNew(
+        'a',
+        items.map((i) => i.id),
+        T0,
+      ),
+    ).toEqual([]);
     expect((await t.fetchState.get('a'))?.baselineDone).toBe(true);
   });
 
@@ -99,7 +105,16 @@ describe('pollSource: baseline and new items', () => {
   it('sends the stored validators and treats 304 as nothing new', async () => {
     const source = makeSource('a');
     const t = setup([source]);
-    t.fetcher.set(source.url, { kind: 'ok', status: 200, url: source.url, text: '[]', charset: 'utf-8', bytes: 2, etag: '"e1"', lastModified: 'Sun, 01 Mar 2026 10:00:00 GMT' });
+    t.fetcher.set(source.url, {
+      kind: 'ok',
+      status: 200,
+      url: source.url,
+      text: '[]',
+      charset: 'utf-8',
+      bytes: 2,
+      etag: '"e1"',
+      lastModified: 'Sun, 01 Mar 2026 10:00:00 GMT',
+    });
     await pollSource(t.deps, 'a');
     t.fetcher.set(source.url, { kind: 'not-modified', url: source.url, etag: '"e1"' });
 
@@ -144,7 +159,14 @@ describe('pollSource: failures', () => {
   it('waits at least as long as Retry-After asks', async () => {
     const source = makeSource('busy', { everyMs: 60_000 });
     const t = setup([source]);
-    t.fetcher.set(source.url, { kind: 'error', code: 'http-status', status: 429, message: 'HTTP 429', url: source.url, retryAfterMs: 600_000 });
+    t.fetcher.set(source.url, {
+      kind: 'error',
+      code: 'http-status',
+      status: 429,
+      message: 'HTTP 429',
+      url: source.url,
+      retryAfterMs: 600_000,
+    });
 
     await pollSource(t.deps, 'busy');
 

@@ -69,7 +69,10 @@ export function classification(decision: Decision, severity: Severity = 'medium'
     decision,
     score,
     severity,
-    rules: decision === 'ignore' ? [] : [{ rule: 'pack-a/rule-1', pack: 'pack-a', score, why: ['title: test (+1)'], ...(tags.length ? { tags } : {}) }],
+    rules:
+      decision === 'ignore'
+        ? []
+        : [{ rule: 'pack-a/rule-1', pack: 'pack-a', score, why: ['title: test (+1)'], ...(tags.length ? { tags } : {}) }],
     matches: [],
     entities: { people: [], places: [] },
   };

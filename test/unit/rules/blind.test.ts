@@ -51,13 +51,18 @@ describe('blind set', () => {
   });
 
   it('default pack: flagged recall ≥ 0.97 and alert precision ≥ 0.95', () => {
-    const rep = evaluate(items, results.map(({ item, r }) => ({ id: item.id, decision: r.decision })));
+    const rep = evaluate(
+      items,
+      results.map(({ item, r }) => ({ id: item.id, decision: r.decision })),
+    );
     const misses = results.filter(({ item, r }) => item.label && r.decision === 'ignore');
     const falseAlerts = results.filter(({ item, r }) => !item.label && r.decision === 'alert');
     if (misses.length + falseAlerts.length > 0) {
       console.log(
         `blind: recall ${rep.recall.toFixed(3)}, alert precision ${rep.alertPrecision.toFixed(3)}\n` +
-          [...misses.map((m) => `MISS ${explain(m.item, m.r)}`), ...falseAlerts.map((f) => `FALSE ALERT ${explain(f.item, f.r)}`)].join('\n'),
+          [...misses.map((m) => `MISS ${explain(m.item, m.r)}`), ...falseAlerts.map((f) => `FALSE ALERT ${explain(f.item, f.r)}`)].join(
+            '\n',
+          ),
       );
     }
     expect(rep.missing).toEqual([]);
@@ -66,7 +71,9 @@ describe('blind set', () => {
   });
 
   it('each look-alike family stays below alert', () => {
-    const alerted = results.filter(({ item, r }) => item.kind.startsWith('trap-') && r.decision === 'alert').map(({ item, r }) => explain(item, r));
+    const alerted = results
+      .filter(({ item, r }) => item.kind.startsWith('trap-') && r.decision === 'alert')
+      .map(({ item, r }) => explain(item, r));
     expect(alerted).toEqual([]);
   });
 });
@@ -88,7 +95,9 @@ describe('pack v2 rules, on items that are not in any fixture', () => {
   });
 
   it('North Korea named by its provinces or police still opens the return gate', () => {
-    expect(decide('Women sent back from China held in Hyesan, source says', 'The Ministry of State Security is questioning them.')).not.toBe('ignore');
+    expect(
+      decide('Women sent back from China held in Hyesan, source says', 'The Ministry of State Security is questioning them.'),
+    ).not.toBe('ignore');
     // Without the province the same headline names no country and scores nothing.
     expect(decide('Women sent back from China held in a camp, source says')).toBe('ignore');
     expect(decide('North Korea deports American woman who crossed the border')).toBe('ignore');

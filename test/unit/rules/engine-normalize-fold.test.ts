@@ -11,7 +11,11 @@ describe('normalizeText: folds for unseen spellings', () => {
     ['Arabic harakat and shadda', 'الإعادةُ القسريّة', 'الاعاده القسريه'],
     ['Arabic alef / alef maksura / ta marbuta', 'آمنة أحمد إلى', 'امنه احمد الي'],
     ['Arabic tatweel', 'الصـــين', 'الصين'],
-    ['hyphen and slash between letters', 'North-Korean escapees/defectors, China–North Korea', 'north korean escapees defectors, china north korea'],
+    [
+      'hyphen and slash between letters',
+      'North-Korean escapees/defectors, China–North Korea',
+      'north korean escapees defectors, china north korea',
+    ],
     ['hyphen and slash between digits kept', '2019-20 24/7 -5', '2019-20 24/7 -5'],
     ['Hangul hyphen joins like a space', '강제-북송', '강제북송'],
     ['kana voicing kept', 'が', 'が'],
@@ -32,7 +36,16 @@ describe('matching with folded terms', () => {
     pack: 'fold-test',
     titleWeight: 1,
     thresholds: { alert: 5, review: 2 },
-    rules: [{ id: 'r', terms: [{ t: 'repatri*', w: 5 }, { t: 'северокорейцы', w: 5 }, { t: 'الإعادة القسرية', w: 5 }] }],
+    rules: [
+      {
+        id: 'r',
+        terms: [
+          { t: 'repatri*', w: 5 },
+          { t: 'северокорейцы', w: 5 },
+          { t: 'الإعادة القسرية', w: 5 },
+        ],
+      },
+    ],
   };
   const c = compileClassifier([pack]);
   it.each([

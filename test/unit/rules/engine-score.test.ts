@@ -11,7 +11,10 @@ const pack = packSchema.parse({
   rules: [
     {
       id: 'core',
-      terms: [{ t: 'forcibly repatriat*', w: 6 }, { t: 'refoulement', w: 4 }],
+      terms: [
+        { t: 'forcibly repatriat*', w: 6 },
+        { t: 'refoulement', w: 4 },
+      ],
       all: [['north korea*', 'dprk', '탈북*']],
       none: [['remains', 'war dead']],
       maxScore: 14,

@@ -13,7 +13,10 @@ const nk = defaultClassifier();
 const results = classifyAll(nk, items);
 
 function report(subset: typeof results): ReturnType<typeof evaluate> {
-  return evaluate(subset.map(({ item }) => item), subset.map(({ item, r }) => ({ id: item.id, decision: r.decision })));
+  return evaluate(
+    subset.map(({ item }) => item),
+    subset.map(({ item, r }) => ({ id: item.id, decision: r.decision })),
+  );
 }
 
 describe('held-out set', () => {
@@ -33,7 +36,9 @@ describe('held-out set', () => {
     if (misses.length + falseAlerts.length > 0) {
       console.log(
         `held-out: recall ${rep.recall.toFixed(3)}, alert precision ${rep.alertPrecision.toFixed(3)}\n` +
-          [...misses.map((m) => `MISS ${explain(m.item, m.r)}`), ...falseAlerts.map((f) => `FALSE ALERT ${explain(f.item, f.r)}`)].join('\n'),
+          [...misses.map((m) => `MISS ${explain(m.item, m.r)}`), ...falseAlerts.map((f) => `FALSE ALERT ${explain(f.item, f.r)}`)].join(
+            '\n',
+          ),
       );
     }
     expect(rep.missing).toEqual([]);
@@ -56,8 +61,13 @@ describe('held-out set', () => {
   });
 
   it('North Koreans held in China with no return word still reach review, never alert', () => {
-    const r = nk.classify({ title: 'Five North Korean escapees arrested in Yunnan', text: 'Their relatives in Seoul fear for their safety.' });
+    const r = nk.classify({
+      title: 'Five North Korean escapees arrested in Yunnan',
+      text: 'Their relatives in Seoul fear for their safety.',
+    });
     expect(r.decision).toBe('review');
-    expect(nk.classify({ title: 'North Korean defector opens restaurant in Seoul', text: 'He spent years in China.' }).decision).toBe('ignore');
+    expect(nk.classify({ title: 'North Korean defector opens restaurant in Seoul', text: 'He spent years in China.' }).decision).toBe(
+      'ignore',
+    );
   });
 });

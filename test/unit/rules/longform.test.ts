@@ -55,13 +55,18 @@ describe('long-form set', () => {
   });
 
   it('default packs: flagged recall ≥ 0.95 and alert precision ≥ 0.95', () => {
-    const rep = evaluate(items, results.map(({ item, r }) => ({ id: item.id, decision: r.decision })));
+    const rep = evaluate(
+      items,
+      results.map(({ item, r }) => ({ id: item.id, decision: r.decision })),
+    );
     const misses = results.filter(({ item, r }) => item.label && r.decision === 'ignore');
     const falseAlerts = results.filter(({ item, r }) => !item.label && r.decision === 'alert');
     if (misses.length + falseAlerts.length > 0) {
       console.log(
         `longform: recall ${rep.recall.toFixed(3)}, alert precision ${rep.alertPrecision.toFixed(3)}\n` +
-          [...misses.map((m) => `MISS ${explain(m.item, m.r)}`), ...falseAlerts.map((f) => `FALSE ALERT ${explain(f.item, f.r)}`)].join('\n'),
+          [...misses.map((m) => `MISS ${explain(m.item, m.r)}`), ...falseAlerts.map((f) => `FALSE ALERT ${explain(f.item, f.r)}`)].join(
+            '\n',
+          ),
       );
     }
     expect(rep.missing).toEqual([]);
@@ -89,14 +94,20 @@ describe('long-text mechanisms, on text not in any fixture', () => {
   it('a return headline in a "Most read" list makes an unrelated page a review at most, not an alert', () => {
     const headline = 'China forcibly repatriates North Korean defectors';
     // Without the list header the same line in the body alerts; after it, it loses 10 points.
-    expect(decide('Seoul apartment prices climb for third month', `Seoul property prices rose again in March. ${filler}\n${headline}.`)).toBe('alert');
+    expect(
+      decide('Seoul apartment prices climb for third month', `Seoul property prices rose again in March. ${filler}\n${headline}.`),
+    ).toBe('alert');
     const page = `Seoul property prices rose again in March. ${filler}\nMost read\n1. Rain expected\n2. ${headline}\n3. Stocks rise`;
     expect(decide('Seoul apartment prices climb for third month', page)).not.toBe('alert');
-    expect(decide('서울 아파트값 석 달째 상승', `서울 아파트값이 올랐다. ${filler}\n많이 본 뉴스\n1. 中 공안, 탈북민 체포…강제북송 우려`)).not.toBe('alert');
+    expect(
+      decide('서울 아파트값 석 달째 상승', `서울 아파트값이 올랐다. ${filler}\n많이 본 뉴스\n1. 中 공안, 탈북민 체포…강제북송 우려`),
+    ).not.toBe('alert');
   });
 
-  it('the same headline as the article\'s own title still alerts', () => {
-    expect(decide('China forcibly repatriates North Korean defectors', `Chinese police handed the group over at Tumen. ${filler}`)).toBe('alert');
+  it("the same headline as the article's own title still alerts", () => {
+    expect(decide('China forcibly repatriates North Korean defectors', `Chinese police handed the group over at Tumen. ${filler}`)).toBe(
+      'alert',
+    );
   });
 
   it('refoulement of others plus one distant DPRK mention stays below review', () => {

@@ -14,7 +14,6 @@ function classify(c: Classifier, title: string, text = ''): Classification {
   return c.classify({ title, text });
 }
 
-
 describe('labelled set', () => {
   it('is big and varied enough to mean something', () => {
     expect(labelled.length).toBeGreaterThanOrEqual(100);
@@ -27,13 +26,18 @@ describe('labelled set', () => {
 
   it('default packs: recall (alert or review) ≥ 0.97 and alert precision ≥ 0.95', () => {
     const results = labelled.map((item) => ({ item, r: nk.classify({ title: item.title, text: item.text, lang: item.lang }) }));
-    const report = evaluate(labelled, results.map(({ item, r }) => ({ id: item.id, decision: r.decision })));
+    const report = evaluate(
+      labelled,
+      results.map(({ item, r }) => ({ id: item.id, decision: r.decision })),
+    );
     const misses = results.filter(({ item, r }) => item.label && r.decision === 'ignore');
     const falseAlerts = results.filter(({ item, r }) => !item.label && r.decision === 'alert');
     if (misses.length + falseAlerts.length > 0) {
       console.log(
         `labelled set: recall ${report.recall.toFixed(3)}, alert precision ${report.alertPrecision.toFixed(3)}\n` +
-          [...misses.map((m) => `MISS ${explain(m.item, m.r)}`), ...falseAlerts.map((f) => `FALSE ALERT ${explain(f.item, f.r)}`)].join('\n'),
+          [...misses.map((m) => `MISS ${explain(m.item, m.r)}`), ...falseAlerts.map((f) => `FALSE ALERT ${explain(f.item, f.r)}`)].join(
+            '\n',
+          ),
       );
     }
     expect(report.missing).toEqual([]);
@@ -53,25 +57,73 @@ describe('labelled set', () => {
 
 // Short items written for these tables (not in the fixture), one or more per trap and language.
 const traps: Array<[kind: string, title: string, text: string]> = [
-  ['war remains', 'North Korea returns remains of US soldiers', 'The repatriation of remains of American troops killed in the Korean War resumed at Panmunjom; the POW/MIA agency will identify them.'],
+  [
+    'war remains',
+    'North Korea returns remains of US soldiers',
+    'The repatriation of remains of American troops killed in the Korean War resumed at Panmunjom; the POW/MIA agency will identify them.',
+  ],
   ['POW remains (ko)', '국군포로 유해 북한서 송환', '북한에 남아 있던 국군포로 유해가 송환돼 국립묘지에 안장됐다.'],
   ['volunteers remains (zh)', '志愿军烈士遗骸回国', '在韩志愿军烈士遗骸由专机接回沈阳，中韩双方举行交接仪式。'],
-  ['profits', 'Firms repatriate profits from China', 'Korean companies repatriated dividends and profits from subsidiaries in China and North Korea-linked joint ventures wound down.'],
+  [
+    'profits',
+    'Firms repatriate profits from China',
+    'Korean companies repatriated dividends and profits from subsidiaries in China and North Korea-linked joint ventures wound down.',
+  ],
   ['funds (ko)', '해외 법인 배당금 국내 송환', '대북 사업 중단 이후 해외 법인의 배당금 송환이 늘었다.'],
-  ['other nationality', 'Thailand forcibly deports Uyghurs to China', 'Rights groups said the refoulement of 40 Uyghur detainees breached international law.'],
-  ['other nationality (fr)', 'Le Pakistan expulse des Afghans', 'Des milliers d\'Afghans renvoyés de force, dénonce le HCR au nom du non-refoulement.'],
+  [
+    'other nationality',
+    'Thailand forcibly deports Uyghurs to China',
+    'Rights groups said the refoulement of 40 Uyghur detainees breached international law.',
+  ],
+  [
+    'other nationality (fr)',
+    'Le Pakistan expulse des Afghans',
+    "Des milliers d'Afghans renvoyés de force, dénonce le HCR au nom du non-refoulement.",
+  ],
   ['other nationality (ar)', 'لبنان يرحّل لاجئين سوريين', 'حذرت منظمات من الإعادة القسرية للاجئين السوريين.'],
   ['other nationality (zh)', '一批电诈嫌疑人被遣返回国', '在缅甸落网的电信诈骗嫌疑人被遣返回中国。'],
-  ['defector life story', 'Defector who fled through China opens a café in Seoul', 'The North Korean defector spent four years in China before reaching Seoul; her café now employs other escapees.'],
-  ['missiles', 'North Korea fires missiles as China urges calm', 'Pyongyang launched two ballistic missiles; Beijing urged restraint and a return to talks.'],
-  ['sanctions workers', 'UN panel: North Korean workers not repatriated by deadline', 'Member states were required to repatriate North Korean overseas workers under sanctions resolutions.'],
-  ['sports', 'North Korean football team returns home from China', 'The North Korean women\'s football team was sent home to Pyongyang after the tournament in Hangzhou.'],
-  ['border trade', 'Dandong–Sinuiju trade rebounds', 'Trucks crossed the Yalu River bridge from Dandong to Sinuiju as Chinese tourists returned to North Korea.'],
-  ['KCNA 1960s repatriation', 'KCNA hails 1959 repatriation of Koreans from Japan', 'The repatriation programme brought Korean residents in Japan to the DPRK, KCNA said.'],
+  [
+    'defector life story',
+    'Defector who fled through China opens a café in Seoul',
+    'The North Korean defector spent four years in China before reaching Seoul; her café now employs other escapees.',
+  ],
+  [
+    'missiles',
+    'North Korea fires missiles as China urges calm',
+    'Pyongyang launched two ballistic missiles; Beijing urged restraint and a return to talks.',
+  ],
+  [
+    'sanctions workers',
+    'UN panel: North Korean workers not repatriated by deadline',
+    'Member states were required to repatriate North Korean overseas workers under sanctions resolutions.',
+  ],
+  [
+    'sports',
+    'North Korean football team returns home from China',
+    "The North Korean women's football team was sent home to Pyongyang after the tournament in Hangzhou.",
+  ],
+  [
+    'border trade',
+    'Dandong–Sinuiju trade rebounds',
+    'Trucks crossed the Yalu River bridge from Dandong to Sinuiju as Chinese tourists returned to North Korea.',
+  ],
+  [
+    'KCNA 1960s repatriation',
+    'KCNA hails 1959 repatriation of Koreans from Japan',
+    'The repatriation programme brought Korean residents in Japan to the DPRK, KCNA said.',
+  ],
   ['北送 of 1959 (ko)', '재일교포 북송사업 기념', '조총련은 재일교포 북송사업 65주년 행사를 열었다.'],
   ['대북송금 (ko)', '대북송금 의혹 재판', '대북 송금 사건의 항소심이 열렸다.'],
-  ['US immigration', 'ICE deports hundreds to Guatemala', 'Immigration and Customs Enforcement said the deportation flights would continue.'],
-  ['voluntary return', 'Seoul returns North Korean fishermen at their request', 'Two North Korean fishermen who drifted south were handed over at sea after saying they wanted to go home.'],
+  [
+    'US immigration',
+    'ICE deports hundreds to Guatemala',
+    'Immigration and Customs Enforcement said the deportation flights would continue.',
+  ],
+  [
+    'voluntary return',
+    'Seoul returns North Korean fishermen at their request',
+    'Two North Korean fishermen who drifted south were handed over at sea after saying they wanted to go home.',
+  ],
 ];
 
 describe('nk-forced-repatriation: traps never alert', () => {
@@ -81,7 +133,9 @@ describe('nk-forced-repatriation: traps never alert', () => {
   });
 
   it('the plainest traps are ignored outright', () => {
-    for (const [kind, title, text] of traps.filter(([k]) => ['war remains', 'profits', 'other nationality', 'missiles', 'sports'].includes(k))) {
+    for (const [kind, title, text] of traps.filter(([k]) =>
+      ['war remains', 'profits', 'other nationality', 'missiles', 'sports'].includes(k),
+    )) {
       expect(classify(nk, title, text).decision, kind).toBe('ignore');
     }
   });
@@ -89,13 +143,21 @@ describe('nk-forced-repatriation: traps never alert', () => {
 
 const languages: Array<[lang: string, title: string, text: string]> = [
   ['en', 'China forcibly repatriates 80 North Korean escapees', 'Chinese authorities sent them back through Tumen, activists said.'],
-  ['en (no "forced")', 'China sends dozens of N. Korean defectors back to the North', 'The defectors had been detained in Jilin, sources said.'],
+  [
+    'en (no "forced")',
+    'China sends dozens of N. Korean defectors back to the North',
+    'The defectors had been detained in Jilin, sources said.',
+  ],
   ['ko', '중국, 탈북민 50여 명 강제북송', '중국 공안이 구금했던 탈북민들이 북한으로 송환됐다.'],
   ['ko (spaced)', '탈북민 강제 송환 우려', '중국에 구금된 탈북민들이 북한 당국에 인계될 위기에 놓였다.'],
   ['zh', '中国强制遣返朝鲜脱北者', '人权组织说，被遣返者面临酷刑。'],
   ['zh (traditional)', '中國遣返北韓脫北者', '人權團體表示，被遣返者恐遭酷刑。'],
   ['ja', '中国、脱北者を北朝鮮に強制送還', '人権団体によると、送還された脱北者は拷問を受ける恐れがある。'],
-  ['fr', 'Rapatriement forcé de Nord-Coréens par la Chine', 'Des ONG dénoncent le renvoi de transfuges nord-coréens vers la Corée du Nord.'],
+  [
+    'fr',
+    'Rapatriement forcé de Nord-Coréens par la Chine',
+    'Des ONG dénoncent le renvoi de transfuges nord-coréens vers la Corée du Nord.',
+  ],
   ['es', 'China: repatriación forzada de desertores norcoreanos', 'Las ONG denuncian que fueron devueltos a Corea del Norte.'],
   ['ru', 'Китай: принудительная репатриация северокорейцев', 'Перебежчиков из КНДР принудительно вернули на родину.'],
   ['ar', 'الصين: الإعادة القسرية للفارين من كوريا الشمالية', 'قالت منظمات إن الصين أعادت قسراً عشرات الكوريين الشماليين.'],
@@ -146,8 +208,12 @@ describe('refoulement-general (optional pack)', () => {
   });
 
   it('ignores war remains and profits', () => {
-    expect(classify(general, 'US receives Korean War remains', 'The repatriation of remains of soldiers missing in action.').decision).toBe('ignore');
-    expect(classify(general, 'Firms repatriate profits', 'Companies repatriated dividends and profits from China.').decision).toBe('ignore');
+    expect(classify(general, 'US receives Korean War remains', 'The repatriation of remains of soldiers missing in action.').decision).toBe(
+      'ignore',
+    );
+    expect(classify(general, 'Firms repatriate profits', 'Companies repatriated dividends and profits from China.').decision).toBe(
+      'ignore',
+    );
   });
 
   it('loads together with the default pack without name clashes', () => {
@@ -160,6 +226,9 @@ describe('pack includes', () => {
   it('loads the traps with the main pack, once, whether or not a config names them too', () => {
     const names = (list: string[]) => loadRulePacks(list).map((p) => p.pack);
     expect(names(['nk-forced-repatriation'])).toEqual(['nk-forced-repatriation', 'nk-forced-repatriation-traps']);
-    expect(names(['nk-forced-repatriation', 'nk-forced-repatriation-traps'])).toEqual(['nk-forced-repatriation', 'nk-forced-repatriation-traps']);
+    expect(names(['nk-forced-repatriation', 'nk-forced-repatriation-traps'])).toEqual([
+      'nk-forced-repatriation',
+      'nk-forced-repatriation-traps',
+    ]);
   });
 });

@@ -52,13 +52,18 @@ describe('realistic set', () => {
   });
 
   it('default pack: flagged recall ≥ 0.97 and alert precision ≥ 0.95', () => {
-    const rep = evaluate(items, results.map(({ item, r }) => ({ id: item.id, decision: r.decision })));
+    const rep = evaluate(
+      items,
+      results.map(({ item, r }) => ({ id: item.id, decision: r.decision })),
+    );
     const misses = results.filter(({ item, r }) => item.label && r.decision === 'ignore');
     const falseAlerts = results.filter(({ item, r }) => !item.label && r.decision === 'alert');
     if (misses.length + falseAlerts.length > 0) {
       console.log(
         `realistic: recall ${rep.recall.toFixed(3)}, alert precision ${rep.alertPrecision.toFixed(3)}\n` +
-          [...misses.map((m) => `MISS ${explain(m.item, m.r)}`), ...falseAlerts.map((f) => `FALSE ALERT ${explain(f.item, f.r)}`)].join('\n'),
+          [...misses.map((m) => `MISS ${explain(m.item, m.r)}`), ...falseAlerts.map((f) => `FALSE ALERT ${explain(f.item, f.r)}`)].join(
+            '\n',
+          ),
       );
     }
     expect(rep.missing).toEqual([]);
@@ -74,7 +79,9 @@ describe('realistic set', () => {
   });
 
   it('title-only positives are flagged (an aggregator item has no body to add evidence)', () => {
-    const missed = results.filter(({ item, r }) => item.kind === 'title-only' && r.decision === 'ignore').map(({ item, r }) => explain(item, r));
+    const missed = results
+      .filter(({ item, r }) => item.kind === 'title-only' && r.decision === 'ignore')
+      .map(({ item, r }) => explain(item, r));
     expect(missed).toEqual([]);
   });
 });
@@ -95,7 +102,12 @@ describe('Korean / Chinese / Japanese "verb next to escapees" rules, on items no
     expect(decide('北 억류 선교사 송환 촉구…탈북민 단체 기자회견')).toBe('ignore');
     expect(decide('6·25 국군포로 송환 촉구 탈북민 증언')).toBe('ignore');
     expect(decide('필리핀서 검거된 탈북민 출신 마약사범 국내 송환 - 연합뉴스')).toBe('ignore');
-    expect(decide('캄보디아 도피 탈북민 사기범, 국내로 강제송환', '경찰청은 인터폴 적색수배로 검거한 탈북민 출신 남성을 국내로 강제송환했다고 밝혔다.')).toBe('ignore');
+    expect(
+      decide(
+        '캄보디아 도피 탈북민 사기범, 국내로 강제송환',
+        '경찰청은 인터폴 적색수배로 검거한 탈북민 출신 남성을 국내로 강제송환했다고 밝혔다.',
+      ),
+    ).toBe('ignore');
     expect(decide('탈북민 출신 방송인, 북송된 재일교포 가족 이야기 다큐 - KBS')).toBe('ignore');
     // Sanctions copy: workers sent home under UN resolutions are not escapees.
     expect(decide('러시아, 안보리 결의에도 北 노동자 북한으로 송환 안 해 - VOA 한국어')).toBe('ignore');

@@ -11,18 +11,57 @@ import {
 import type { LookupFunction } from '../../../src/sources/fetch/types.js';
 
 const NON_PUBLIC = [
-  '127.0.0.1', '127.255.255.254', '10.0.0.5', '172.16.0.1', '172.31.255.255', '192.168.1.1',
-  '169.254.169.254', '100.64.0.1', '100.127.255.255', '0.0.0.0', '0.1.2.3', '224.0.0.1',
-  '239.255.255.250', '255.255.255.255', '240.0.0.1', '192.0.2.10', '198.18.0.1',
-  '::1', '::', 'fe80::1', 'fe80::1%eth0', 'fc00::1', 'fd12:3456::1', 'ff02::1',
-  '::ffff:7f00:1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:169.254.169.254',
-  '2002:7f00:1::', '2002:a00:1::1', '64:ff9b::7f00:1', '64:ff9b::a00:5', '64:ff9b:1::1',
-  '::7f00:1', '2001:db8::1', 'not-an-ip', '', '[::1]',
+  '127.0.0.1',
+  '127.255.255.254',
+  '10.0.0.5',
+  '172.16.0.1',
+  '172.31.255.255',
+  '192.168.1.1',
+  '169.254.169.254',
+  '100.64.0.1',
+  '100.127.255.255',
+  '0.0.0.0',
+  '0.1.2.3',
+  '224.0.0.1',
+  '239.255.255.250',
+  '255.255.255.255',
+  '240.0.0.1',
+  '192.0.2.10',
+  '198.18.0.1',
+  '::1',
+  '::',
+  'fe80::1',
+  'fe80::1%eth0',
+  'fc00::1',
+  'fd12:3456::1',
+  'ff02::1',
+  '::ffff:7f00:1',
+  '::ffff:127.0.0.1',
+  '::ffff:10.0.0.1',
+  '::ffff:169.254.169.254',
+  '2002:7f00:1::',
+  '2002:a00:1::1',
+  '64:ff9b::7f00:1',
+  '64:ff9b::a00:5',
+  '64:ff9b:1::1',
+  '::7f00:1',
+  '2001:db8::1',
+  'not-an-ip',
+  '',
+  '[::1]',
 ];
 
 const PUBLIC = [
-  '93.184.216.34', '8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700::1111',
-  '2a00:1450:4001:82b::200e', '::ffff:93.184.216.34', '2002:5db8:d822::1', '64:ff9b::808:808',
+  '93.184.216.34',
+  '8.8.8.8',
+  '1.1.1.1',
+  '172.32.0.1',
+  '100.128.0.1',
+  '2606:4700::1111',
+  '2a00:1450:4001:82b::200e',
+  '::ffff:93.184.216.34',
+  '2002:5db8:d822::1',
+  '64:ff9b::808:808',
 ];
 
 describe('isPublicAddress', () => {
@@ -51,10 +90,23 @@ describe('isAddressAllowed', () => {
 describe('checkHost', () => {
   const strict = { allowPrivateNetworks: false };
   it.each([
-    'http://localhost/feed', 'http://localhost./feed', 'http://LOCALHOST:8080/', 'http://api.localhost/',
-    'http://127.0.0.1/', 'http://2130706433/', 'http://0x7f.1/', 'http://017700000001/', 'http://[::1]/',
-    'http://[::ffff:7f00:1]/', 'http://[::ffff:127.0.0.1]/', 'http://169.254.169.254/latest/meta-data/',
-    'http://0.0.0.0/', 'http://[fe80::1]/', 'http://[fc00::1]/', 'http://[2002:7f00:1::]/', 'http://[64:ff9b::7f00:1]/',
+    'http://localhost/feed',
+    'http://localhost./feed',
+    'http://LOCALHOST:8080/',
+    'http://api.localhost/',
+    'http://127.0.0.1/',
+    'http://2130706433/',
+    'http://0x7f.1/',
+    'http://017700000001/',
+    'http://[::1]/',
+    'http://[::ffff:7f00:1]/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://0.0.0.0/',
+    'http://[fe80::1]/',
+    'http://[fc00::1]/',
+    'http://[2002:7f00:1::]/',
+    'http://[64:ff9b::7f00:1]/',
   ])('refuses %s before connecting', (url) => {
     expect(checkHost(new URL(url), strict)).toBeDefined();
   });
@@ -88,7 +140,11 @@ function runLookup(lookup: LookupFunction, host: string, all: boolean): Promise<
 
 describe('guardedLookup', () => {
   it('passes public answers through in both single and all forms', async () => {
-    const guarded = guardedLookup(fakeLookup(() => ['93.184.216.34']), { allowPrivateNetworks: false }, () => {});
+    const guarded = guardedLookup(
+      fakeLookup(() => ['93.184.216.34']),
+      { allowPrivateNetworks: false },
+      () => {},
+    );
     expect(await runLookup(guarded, 'feeds.example', false)).toEqual({ err: null, address: '93.184.216.34' });
     expect((await runLookup(guarded, 'feeds.example', true)).address).toEqual([{ address: '93.184.216.34', family: 4 }]);
   });
@@ -97,7 +153,11 @@ describe('guardedLookup', () => {
     'fails the lookup when a name resolves to %s and reports it',
     async (ip) => {
       const seen: BlockedAddress[] = [];
-      const guarded = guardedLookup(fakeLookup(() => [ip]), { allowPrivateNetworks: false }, (b) => seen.push(b));
+      const guarded = guardedLookup(
+        fakeLookup(() => [ip]),
+        { allowPrivateNetworks: false },
+        (b) => seen.push(b),
+      );
       const { err } = await runLookup(guarded, 'evil.example', true);
       expect(err?.name).toBe('BlockedAddressError');
       expect(seen).toEqual([{ host: 'evil.example', address: ip }]);
@@ -105,12 +165,20 @@ describe('guardedLookup', () => {
   );
 
   it('refuses a mixed answer (one public, one private)', async () => {
-    const guarded = guardedLookup(fakeLookup(() => ['93.184.216.34', '127.0.0.1']), { allowPrivateNetworks: false }, () => {});
+    const guarded = guardedLookup(
+      fakeLookup(() => ['93.184.216.34', '127.0.0.1']),
+      { allowPrivateNetworks: false },
+      () => {},
+    );
     expect((await runLookup(guarded, 'mixed.example', true)).err).not.toBeNull();
   });
 
   it('passes DNS errors through unchanged', async () => {
-    const guarded = guardedLookup(fakeLookup(() => []), { allowPrivateNetworks: false }, () => {});
+    const guarded = guardedLookup(
+      fakeLookup(() => []),
+      { allowPrivateNetworks: false },
+      () => {},
+    );
     expect((await runLookup(guarded, 'nx.example', false)).err?.message).toContain('ENOTFOUND');
   });
 });
@@ -133,7 +201,10 @@ describe('link-local (cloud metadata) addresses', () => {
     expect(isAddressAllowed('169.254.169.254', intranet)).toBe(false);
     expect(isAddressAllowed('::ffff:169.254.169.254', intranet)).toBe(false);
     expect(isAddressAllowed('fe80::1', intranet)).toBe(false);
-    expect(checkHost(new URL('http://169.254.169.254/latest/meta-data/'), intranet)).toEqual({ host: '169.254.169.254', address: '169.254.169.254' });
+    expect(checkHost(new URL('http://169.254.169.254/latest/meta-data/'), intranet)).toEqual({
+      host: '169.254.169.254',
+      address: '169.254.169.254',
+    });
     // The rest of the private ranges open as before.
     expect(isAddressAllowed('127.0.0.1', intranet)).toBe(true);
     expect(isAddressAllowed('10.0.0.5', intranet)).toBe(true);

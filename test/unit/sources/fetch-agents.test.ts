@@ -14,8 +14,9 @@ afterEach(async () => {
 
 describe('policyKey', () => {
   it('ignores the order and case of allowAddresses', () => {
-    expect(policyKey({ allowPrivateNetworks: false, allowAddresses: ['10.0.0.1', 'FD00::1'] }))
-      .toBe(policyKey({ allowPrivateNetworks: false, allowAddresses: ['fd00::1', '10.0.0.1'] }));
+    expect(policyKey({ allowPrivateNetworks: false, allowAddresses: ['10.0.0.1', 'FD00::1'] })).toBe(
+      policyKey({ allowPrivateNetworks: false, allowAddresses: ['fd00::1', '10.0.0.1'] }),
+    );
     expect(policyKey({ allowPrivateNetworks: false })).toBe(policyKey({ allowPrivateNetworks: false, allowAddresses: [] }));
   });
 

@@ -13,34 +13,43 @@ function feed(titles: string[], description = ''): string {
 
 const CASES: Array<{ codec: string; charset: string; titles: string[]; description?: string }> = [
   {
-    codec: 'euc-kr', charset: 'euc-kr',
+    codec: 'euc-kr',
+    charset: 'euc-kr',
     titles: ['탈북민 강제북송 우려', '유엔 "중국, 탈북민 강제북송 중단하라"…국제사회 우려 확산'],
     description: '통일부는 중국 공안에 체포된 탈북민들이 북한으로 송환될 가능성이 있다고 밝혔다.',
   },
   { codec: 'cp949', charset: 'euc-kr', titles: ['北 송환 탈북민 600명 행방 묘연', '통일부, 강제북송 관련 입장 발표'] },
   {
-    codec: 'gbk', charset: 'gb18030',
+    codec: 'gbk',
+    charset: 'gb18030',
     titles: ['联合国人权专家对中国遣返朝鲜难民表示关切', '中国强制遣返脱北者'],
     description: '据报道，数百名脱北者在边境被拘留后被遣返回朝鲜。',
   },
   { codec: 'gb18030', charset: 'gb18030', titles: ['朝鲜难民被强制遣返', '国际特赦组织呼吁停止遣返'] },
   {
-    codec: 'big5', charset: 'big5',
+    codec: 'big5',
+    charset: 'big5',
     titles: ['聯合國人權專家關切中國遣返北韓難民', '脫北者遭遣返 香港團體抗議'],
     description: '據報導，數百名脫北者在邊境被拘留後遭遣返回北韓。',
   },
   {
-    codec: 'shiftjis', charset: 'shift_jis',
+    codec: 'shiftjis',
+    charset: 'shift_jis',
     titles: ['脱北者の強制送還に懸念', '中国、脱北者を強制送還　国連が懸念表明'],
     description: '国連の特別報告者は、中国に対して送還の中止を求めた。',
   },
   { codec: 'euc-jp', charset: 'euc-jp', titles: ['中国が脱北者を北朝鮮へ送還した', '脱北者の強制送還'] },
   {
-    codec: 'win1251', charset: 'windows-1251',
+    codec: 'win1251',
+    charset: 'windows-1251',
     titles: ['Китай депортировал беженцев из КНДР', 'Принудительная репатриация'],
     description: 'По данным правозащитников, сотни человек были возвращены в Северную Корею.',
   },
-  { codec: 'win1252', charset: 'windows-1252', titles: ['Réfugiés nord-coréens rapatriés de force', 'Flüchtlinge aus Nordkorea – „Zwangsrückführung“'] },
+  {
+    codec: 'win1252',
+    charset: 'windows-1252',
+    titles: ['Réfugiés nord-coréens rapatriés de force', 'Flüchtlinge aus Nordkorea – „Zwangsrückführung“'],
+  },
 ];
 
 describe('decodeBody with no declared charset', () => {

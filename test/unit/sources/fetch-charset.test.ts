@@ -107,9 +107,18 @@ describe('decodeBody', () => {
 
 describe('resolveCharset', () => {
   it.each([
-    ['x-euc-kr', 'euc-kr'], ['KS_C_5601-1987', 'euc-kr'], ['cp949', 'euc-kr'], ['gb2312', 'gbk'],
-    ['x-sjis', 'shift_jis'], ['Windows-31J', 'shift_jis'], ['big5-hkscs', 'big5'], ['cp1251', 'windows-1251'],
-    ['latin2', 'iso-8859-2'], ['ISO_8859-5', 'iso-8859-5'], ['"utf8"', 'utf-8'], ['us-ascii', 'windows-1252'],
+    ['x-euc-kr', 'euc-kr'],
+    ['KS_C_5601-1987', 'euc-kr'],
+    ['cp949', 'euc-kr'],
+    ['gb2312', 'gbk'],
+    ['x-sjis', 'shift_jis'],
+    ['Windows-31J', 'shift_jis'],
+    ['big5-hkscs', 'big5'],
+    ['cp1251', 'windows-1251'],
+    ['latin2', 'iso-8859-2'],
+    ['ISO_8859-5', 'iso-8859-5'],
+    ['"utf8"', 'utf-8'],
+    ['us-ascii', 'windows-1252'],
   ])('maps %s to %s', (label, name) => {
     expect(resolveCharset(label)?.name).toBe(name);
   });

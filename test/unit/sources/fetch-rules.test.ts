@@ -99,15 +99,17 @@ describe('readBodyCapped', () => {
 });
 
 describe('isAllowedByRobots', () => {
-  const robots = [
-    'User-agent: *',
-    'Disallow: /private/',
-    '',
-    'User-agent: RefoulementWatch',
-    'Disallow: /news/archive/',
-    'Allow: /',
-  ].join('\n');
-  const ok = (text: string): FetchResult => ({ kind: 'ok', status: 200, url: 'https://site.example/robots.txt', text, charset: 'utf-8', bytes: text.length });
+  const robots = ['User-agent: *', 'Disallow: /private/', '', 'User-agent: RefoulementWatch', 'Disallow: /news/archive/', 'Allow: /'].join(
+    '\n',
+  );
+  const ok = (text: string): FetchResult => ({
+    kind: 'ok',
+    status: 200,
+    url: 'https://site.example/robots.txt',
+    text,
+    charset: 'utf-8',
+    bytes: text.length,
+  });
 
   it('applies the group for our product token and caches per origin', async () => {
     const cache = new Map<string, CachedRobots>();

@@ -35,7 +35,13 @@ const TABLE: { file: string; source?: Partial<Source>; title?: string; expect: E
     source: { timezone: 'Asia/Seoul' },
     title: '연합뉴스 - 북한',
     expect: [
-      { id: 'AKR20260927000100504', title: '[속보] 中, 탈북민 수십명 강제북송 정황', published: '2026-09-27T10:00:00Z', author: '김철수', lang: 'ko' },
+      {
+        id: 'AKR20260927000100504',
+        title: '[속보] 中, 탈북민 수십명 강제북송 정황',
+        published: '2026-09-27T10:00:00Z',
+        author: '김철수',
+        lang: 'ko',
+      },
       {
         id: 'AKR20260927000151504',
         canonicalUrl: 'https://www.yna.co.kr/view/AKR20260927000151504?section=nk/index',
@@ -94,7 +100,8 @@ const TABLE: { file: string; source?: Partial<Source>; title?: string; expect: E
         id: '1180001 at https://news.un.org',
         url: 'https://news.un.org/feed/view/en/story/2026/09/1180001',
         canonicalUrl: 'https://news.un.org/en/story/2026/09/1180001',
-        summary: "The UN High Commissioner for Human Rights on Monday urged China to stop returning people to the Democratic People's Republic of Korea, where they face torture and arbitrary detention. The principle of non-refoulement applies.",
+        summary:
+          "The UN High Commissioner for Human Rights on Monday urged China to stop returning people to the Democratic People's Republic of Korea, where they face torture and arbitrary detention. The principle of non-refoulement applies.",
         published: '2026-09-28T14:00:00Z',
         // <source> here names the topic feed, not an outlet: only Google News uses it for publishers.
         publisher: undefined,
@@ -121,7 +128,13 @@ const TABLE: { file: string; source?: Partial<Source>; title?: string; expect: E
   {
     file: 'rdf.xml',
     expect: [
-      { id: 'https://kr-example.org/article/201', canonicalUrl: 'https://kr-example.org/article/201', published: '2026-09-27T09:00:00Z', author: '박기자', lang: 'ko' },
+      {
+        id: 'https://kr-example.org/article/201',
+        canonicalUrl: 'https://kr-example.org/article/201',
+        published: '2026-09-27T09:00:00Z',
+        author: '박기자',
+        lang: 'ko',
+      },
       { title: '국회, 북송 중단 촉구 결의안', published: '2026-09-28T00:00:00Z' },
     ],
   },
@@ -246,14 +259,35 @@ describe('parseFeed on a messy feed', () => {
   });
 
   it('keeps a hash id stable when other items change around it', async () => {
-    const a = await parseFeed(`<rss version="2.0"><channel><title>t</title><item><title>Only title</title><pubDate>Sun, 27 Sep 2026 10:00:00 GMT</pubDate></item></channel></rss>`, source('h'), undefined, { now });
-    const b = await parseFeed(`<rss version="2.0"><channel><title>t</title><item><title>New</title><guid>n</guid></item><item><title>Only title</title><pubDate>Sun, 27 Sep 2026 10:00:00 GMT</pubDate></item></channel></rss>`, source('h'), undefined, { now });
+    const a = await parseFeed(
+      `<rss version="2.0"><channel><title>t</title><item><title>Only title</title><pubDate>Sun, 27 Sep 2026 10:00:00 GMT</pubDate></item></channel></rss>`,
+      source('h'),
+      undefined,
+      { now },
+    );
+    const b = await parseFeed(
+      `<rss version="2.0"><channel><title>t</title><item><title>New</title><guid>n</guid></item><item><title>Only title</title><pubDate>Sun, 27 Sep 2026 10:00:00 GMT</pubDate></item></channel></rss>`,
+      source('h'),
+      undefined,
+      { now },
+    );
     expect(ok(b).items[1]?.id).toBe(ok(a).items[0]?.id);
   });
 
   it('uses the guid as link when <link> is missing and the guid is a URL', async () => {
-    const result = ok(await parseFeed(`<rss version="2.0"><channel><item><title>T</title><guid>https://x.example/a?utm_source=x</guid></item></channel></rss>`, source('g'), undefined, { now }));
-    expect(result.items[0]).toMatchObject({ id: 'https://x.example/a?utm_source=x', url: 'https://x.example/a?utm_source=x', canonicalUrl: 'https://x.example/a' });
+    const result = ok(
+      await parseFeed(
+        `<rss version="2.0"><channel><item><title>T</title><guid>https://x.example/a?utm_source=x</guid></item></channel></rss>`,
+        source('g'),
+        undefined,
+        { now },
+      ),
+    );
+    expect(result.items[0]).toMatchObject({
+      id: 'https://x.example/a?utm_source=x',
+      url: 'https://x.example/a?utm_source=x',
+      canonicalUrl: 'https://x.example/a',
+    });
   });
 
   it('accepts a leading BOM', async () => {
@@ -263,7 +297,12 @@ describe('parseFeed on a messy feed', () => {
 
   it('uses Date.now by default, so near-present dates survive', async () => {
     const date = new Date(Date.now() - 3_600_000).toUTCString();
-    const result = ok(await parseFeed(`<rss version="2.0"><channel><item><title>T</title><guid>1</guid><pubDate>${date}</pubDate></item></channel></rss>`, source('n')));
+    const result = ok(
+      await parseFeed(
+        `<rss version="2.0"><channel><item><title>T</title><guid>1</guid><pubDate>${date}</pubDate></item></channel></rss>`,
+        source('n'),
+      ),
+    );
     expect(result.items[0]?.published).toBe(new Date(Date.parse(date)).toISOString().replace('.000Z', 'Z'));
   });
 });

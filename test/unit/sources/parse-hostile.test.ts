@@ -15,10 +15,19 @@ const deep = `<rss version="2.0"><channel><item><title>deep</title><description>
 describe('parseFeed on hostile input', () => {
   const cases: [string, string][] = [
     ['billion laughs', laughs],
-    ['XXE file entity', `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><rss version="2.0"><channel><title>t</title><item><title>&xxe;</title><description>&xxe;</description></item></channel></rss>`],
-    ['__proto__ elements', `<rss version="2.0"><channel><title>t</title><__proto__><polluted>yes</polluted></__proto__><item><__proto__><polluted>yes</polluted></__proto__><constructor><prototype><polluted>yes</polluted></prototype></constructor><title>a</title><guid>__proto__</guid></item></channel></rss>`],
+    [
+      'XXE file entity',
+      `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><rss version="2.0"><channel><title>t</title><item><title>&xxe;</title><description>&xxe;</description></item></channel></rss>`,
+    ],
+    [
+      '__proto__ elements',
+      `<rss version="2.0"><channel><title>t</title><__proto__><polluted>yes</polluted></__proto__><item><__proto__><polluted>yes</polluted></__proto__><constructor><prototype><polluted>yes</polluted></prototype></constructor><title>a</title><guid>__proto__</guid></item></channel></rss>`,
+    ],
     ['truncated CDATA', `<rss version="2.0"><channel><title>t</title><item><title><![CDATA[abc</title></item></channel></rss>`],
-    ['corrupted ampersands', `<rss version="2.0"><channel><title>t</title><item><title>a & b</title><link>http://x.example/?a=1&b=2</link></item></channel></rss>`],
+    [
+      'corrupted ampersands',
+      `<rss version="2.0"><channel><title>t</title><item><title>a & b</title><link>http://x.example/?a=1&b=2</link></item></channel></rss>`,
+    ],
     ['rss without channel', `<rss version="2.0"></rss>`],
     ['gzip bytes read as text', '\u001f\u008b\u0008\u0000\u0000\u0000\u0000\u0000\u0000\u0003\u00ab\u0056'],
     ['deeply nested markup', deep],

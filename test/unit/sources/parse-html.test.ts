@@ -25,13 +25,23 @@ describe('parseFeed on an HTML listing page', () => {
     if (result.kind !== 'ok') return;
     expect(result.title).toBe('Press releases | OHCHR (test copy)');
     expect(result.items.map((i) => [i.title, i.canonicalUrl, i.published])).toEqual([
-      ['China must halt forced returns to DPRK: UN experts', 'https://www.ohchr.org/en/press-releases/2026/09/china-must-halt-forced-returns-dprk', '2026-09-28T12:00:00Z'],
-      ["High Commissioner's global update to the Human Rights Council", 'https://www.ohchr.org/en/statements/2026/09/high-commissioner-statement-hrc-63', '2026-09-22T08:30:00Z'],
+      [
+        'China must halt forced returns to DPRK: UN experts',
+        'https://www.ohchr.org/en/press-releases/2026/09/china-must-halt-forced-returns-dprk',
+        '2026-09-28T12:00:00Z',
+      ],
+      [
+        "High Commissioner's global update to the Human Rights Council",
+        'https://www.ohchr.org/en/statements/2026/09/high-commissioner-statement-hrc-63',
+        '2026-09-22T08:30:00Z',
+      ],
       // No datetime attribute: the date is absent, not invented.
       ['Seoul office publishes accountability report', 'https://www.ohchr.org/en/press-releases/2026/09/seoul-office-report', undefined],
     ]);
     expect(result.items[0]?.summary).toBe('UN experts today urged China to stop returning people to the DPRK, where they face torture.');
-    expect(result.items[0]?.url).toBe('https://www.ohchr.org/en/press-releases/2026/09/china-must-halt-forced-returns-dprk?utm_source=listing');
+    expect(result.items[0]?.url).toBe(
+      'https://www.ohchr.org/en/press-releases/2026/09/china-must-halt-forced-returns-dprk?utm_source=listing',
+    );
     expect(result.items[0]?.id).toBe(result.items[0]?.canonicalUrl);
     expect(result.items[0]?.lang).toBe('en');
   });
@@ -39,13 +49,17 @@ describe('parseFeed on an HTML listing page', () => {
   it('reads dates from element text when no attribute is given', async () => {
     const result = await parseFeed(PAGE, ohchr({ ...SELECT, date: 'time' }), undefined, { now: NOW });
     expect(result.kind === 'ok' && result.items.map((i) => i.published)).toEqual([
-      '2026-09-28T00:00:00Z', '2026-09-22T00:00:00Z', '2026-09-20T00:00:00Z',
+      '2026-09-28T00:00:00Z',
+      '2026-09-22T00:00:00Z',
+      '2026-09-20T00:00:00Z',
     ]);
   });
 
   it('prefers baseUrl (the final fetched URL) for relative links', async () => {
     const result = await parseFeed(PAGE, ohchr(SELECT), 'https://mirror.example.org/en/press-releases', { now: NOW });
-    expect(result.kind === 'ok' && result.items[1]?.canonicalUrl).toBe('https://mirror.example.org/en/statements/2026/09/high-commissioner-statement-hrc-63');
+    expect(result.kind === 'ok' && result.items[1]?.canonicalUrl).toBe(
+      'https://mirror.example.org/en/statements/2026/09/high-commissioner-statement-hrc-63',
+    );
   });
 
   it('reads an attribute of the item element itself with "@attr"', async () => {
@@ -59,7 +73,10 @@ describe('parseFeed on an HTML listing page', () => {
 
   it('is an error when the item selector matches nothing', async () => {
     const result = await parseFeed(PAGE, ohchr({ ...SELECT, item: '.views-row-renamed' }), undefined, { now: NOW });
-    expect(result).toEqual({ kind: 'error', message: expect.stringMatching(/"item" \(\.views-row-renamed\) matched nothing.*layout may have changed/) });
+    expect(result).toEqual({
+      kind: 'error',
+      message: expect.stringMatching(/"item" \(\.views-row-renamed\) matched nothing.*layout may have changed/),
+    });
   });
 
   it('names an invalid selector', async () => {

@@ -4,7 +4,8 @@ import { parseFeed } from '../../../src/sources/parse/index.js';
 
 const SOURCE: Source = { id: 'prologue', type: 'rss', url: 'https://feeds.example.org/feed.xml', everyMs: 900_000 };
 
-const ATOM_BODY = '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>' +
+const ATOM_BODY =
+  '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>' +
   '<entry><id>urn:x:1</id><title>Forced return</title><link href="https://example.org/a"/></entry></feed>';
 const RSS_BODY = '<rss version="2.0"><channel><title>t</title><item><title>Forced return</title><guid>g1</guid></item></channel></rss>';
 

@@ -7,7 +7,11 @@ describe('canonicalizeUrl', () => {
     ['drops utm_* and click ids', 'https://x.example/a?utm_source=rss&utm_medium=feed&fbclid=1&gclid=2&id=7', 'https://x.example/a?id=7'],
     ['drops mc_cid, mc_eid, ref and cmpid', 'https://x.example/a?mc_cid=a&mc_eid=b&ref=home&cmpid=c', 'https://x.example/a'],
     ['sorts the remaining parameters', 'https://x.example/a?z=1&b=2&a=3', 'https://x.example/a?a=3&b=2&z=1'],
-    ['keeps the order of repeated keys and their encoding', 'https://x.example/a?tag=b&s=nk/index&tag=a', 'https://x.example/a?s=nk/index&tag=b&tag=a'],
+    [
+      'keeps the order of repeated keys and their encoding',
+      'https://x.example/a?tag=b&s=nk/index&tag=a',
+      'https://x.example/a?s=nk/index&tag=b&tag=a',
+    ],
     ['drops the default port', 'https://x.example:443/a', 'https://x.example/a'],
     [
       'unwraps Bing apiclick redirects',
@@ -20,10 +24,26 @@ describe('canonicalizeUrl', () => {
       'https://daily.example.kr/news/1',
     ],
     ['unwraps Google url?q= redirects', 'https://www.google.co.kr/url?q=https://a.example/b%3Fx%3D1&sa=U', 'https://a.example/b?x=1'],
-    ['keeps opaque Google News article links, dropping oc', 'https://news.google.com/rss/articles/CBMiABC?oc=5', 'https://news.google.com/rss/articles/CBMiABC'],
-    ['maps UN News feed/view links to the story page', 'https://news.un.org/feed/view/en/story/2026/09/1180001', 'https://news.un.org/en/story/2026/09/1180001'],
-    ['maps other UN News languages too', 'https://news.un.org/feed/view/zh/story/2026/09/1180001', 'https://news.un.org/zh/story/2026/09/1180001'],
-    ['does not unwrap a redirect to a non-http scheme', 'https://www.google.com/url?q=javascript:alert(1)', 'https://www.google.com/url?q=javascript:alert(1)'],
+    [
+      'keeps opaque Google News article links, dropping oc',
+      'https://news.google.com/rss/articles/CBMiABC?oc=5',
+      'https://news.google.com/rss/articles/CBMiABC',
+    ],
+    [
+      'maps UN News feed/view links to the story page',
+      'https://news.un.org/feed/view/en/story/2026/09/1180001',
+      'https://news.un.org/en/story/2026/09/1180001',
+    ],
+    [
+      'maps other UN News languages too',
+      'https://news.un.org/feed/view/zh/story/2026/09/1180001',
+      'https://news.un.org/zh/story/2026/09/1180001',
+    ],
+    [
+      'does not unwrap a redirect to a non-http scheme',
+      'https://www.google.com/url?q=javascript:alert(1)',
+      'https://www.google.com/url?q=javascript:alert(1)',
+    ],
     ['leaves non-URLs alone (trimmed)', '  not a url ', 'not a url'],
     ['leaves non-http schemes alone', 'mailto:someone@example.org', 'mailto:someone@example.org'],
   ];

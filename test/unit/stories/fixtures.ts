@@ -86,7 +86,8 @@ export const dailyNk = item({
   summary: 'Chinese authorities handed over about 60 defectors, a rights group said.',
   text:
     'Chinese authorities handed over about 60 North Korean defectors to the North on Friday, a Seoul-based ' +
-    'rights group said in a statement on Sunday. ' + dailyNkStatement,
+    'rights group said in a statement on Sunday. ' +
+    dailyNkStatement,
   published: '2024-04-28T09:00:00Z',
 });
 
@@ -98,7 +99,8 @@ export const nkNews = item({
   summary: 'About 60 North Koreans held in Jilin were returned across the Tumen river on Friday.',
   text:
     'China forcibly returned about 60 North Korean defectors across the Tumen on Friday, a Seoul-based ' +
-    'rights group said in a statement on Sunday. ' + dailyNkStatement,
+    'rights group said in a statement on Sunday. ' +
+    dailyNkStatement,
   published: '2024-04-29T01:30:00Z',
 });
 
@@ -128,7 +130,7 @@ export const unStatement = item({
   summary: 'Spokesperson for the UN High Commissioner for Human Rights.',
   text:
     'We are deeply alarmed by reports that hundreds of people have been forcibly returned from China to the ' +
-    'Democratic People\'s Republic of Korea this week. Many of them are believed to be women. Under international ' +
+    "Democratic People's Republic of Korea this week. Many of them are believed to be women. Under international " +
     'law, the principle of non-refoulement prohibits returning any person to a country where there are substantial ' +
     'grounds for believing they would be at risk of torture or other irreparable harm. People returned to the DPRK ' +
     'are at high risk of arbitrary detention, torture and ill-treatment, sexual and gender-based violence and ' +
@@ -140,7 +142,7 @@ export const unStatement = item({
 export const newsOnUnStatement = item({
   sourceId: 'yonhap-en',
   id: 'AEN20231013008700315',
-  title: 'UN rights office voices alarm over China\'s deportation of N. Korean defectors',
+  title: "UN rights office voices alarm over China's deportation of N. Korean defectors",
   url: 'https://en.yna.co.kr/view/AEN20231013008700315',
   summary: 'The U.N. human rights office expressed alarm on Friday.',
   text:

@@ -40,21 +40,25 @@ describe('stripWireTags', () => {
 
 describe('stripPublisherSuffix', () => {
   it('drops a named publisher even when long', () => {
-    expect(stripPublisherSuffix('China deports defectors - The Korea Herald English Edition Online', 'The Korea Herald English Edition Online')).toBe('China deports defectors');
+    expect(
+      stripPublisherSuffix('China deports defectors - The Korea Herald English Edition Online', 'The Korea Herald English Edition Online'),
+    ).toBe('China deports defectors');
   });
   it('drops a short trailing name', () => {
     expect(stripPublisherSuffix('China deports 600 North Korean defectors | NK News')).toBe('China deports 600 North Korean defectors');
   });
   it('keeps a dash that is part of the headline', () => {
-    expect(stripPublisherSuffix('Seoul - Beijing ties strained after mass deportation of defectors in October'))
-      .toBe('Seoul - Beijing ties strained after mass deportation of defectors in October');
+    expect(stripPublisherSuffix('Seoul - Beijing ties strained after mass deportation of defectors in October')).toBe(
+      'Seoul - Beijing ties strained after mass deportation of defectors in October',
+    );
   });
 });
 
 describe('titleKeyOf', () => {
   it('folds case, punctuation and abbreviations', () => {
-    expect(titleKeyOf('(LEAD) China repatriates about 600 N. Korean defectors: activists'))
-      .toBe('china repatriates about 600 north korean defectors activists');
+    expect(titleKeyOf('(LEAD) China repatriates about 600 N. Korean defectors: activists')).toBe(
+      'china repatriates about 600 north korean defectors activists',
+    );
   });
   it('skips titles too short to be distinctive', () => {
     expect(titleKeyOf('North Korea - Reuters')).toBeUndefined();
@@ -69,8 +73,9 @@ describe('titleKeyOf', () => {
 
 describe('urlKeyOf', () => {
   it('drops scheme, www, fragment, trailing slash and tracking parameters', () => {
-    expect(urlKeyOf('https://www.koreaherald.com/view.php?utm_source=rss&ud=2023#top'))
-      .toBe(urlKeyOf('http://koreaherald.com/view.php?ud=2023'));
+    expect(urlKeyOf('https://www.koreaherald.com/view.php?utm_source=rss&ud=2023#top')).toBe(
+      urlKeyOf('http://koreaherald.com/view.php?ud=2023'),
+    );
   });
   it('rejects non-http URLs', () => {
     expect(urlKeyOf('javascript:alert(1)')).toBeUndefined();

@@ -17,7 +17,10 @@ describe('applyTriage', () => {
     }
     const confirmed = applyTriage(undefined, 'confirm', ana, at);
     if (!confirmed.ok) throw new Error('unreachable');
-    expect(applyTriage(confirmed.state, 'dismiss', ben, at, 'other')).toMatchObject({ ok: false, message: expect.stringMatching(/confirmed by Ana/) });
+    expect(applyTriage(confirmed.state, 'dismiss', ben, at, 'other')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/confirmed by Ana/),
+    });
   });
 
   it('claim and escalate can be followed by confirm or dismiss; claimedBy is kept', () => {
@@ -41,7 +44,9 @@ describe('isModerator', () => {
   const mods = { discordRoles: ['10'], slackUsers: ['U1'], escalationRoles: [] };
   it('accepts a moderator role, Manage Server, or a listed Slack user; nothing else', () => {
     expect(isModerator({ platform: 'discord', roles: ['10'], permissions: '0' }, mods)).toBe(true);
-    expect(isModerator({ platform: 'discord', roles: [], permissions: String(0x20 | 0x400), guildId: '1' }, mods, { trustedGuildIds: ['1'] })).toBe(true);
+    expect(
+      isModerator({ platform: 'discord', roles: [], permissions: String(0x20 | 0x400), guildId: '1' }, mods, { trustedGuildIds: ['1'] }),
+    ).toBe(true);
     expect(isModerator({ platform: 'discord', roles: ['11'], permissions: String(0x8 | 0x10) }, mods)).toBe(false);
     expect(isModerator({ platform: 'discord', roles: [], permissions: 'x' }, mods)).toBe(false);
     expect(isModerator({ platform: 'slack', userId: 'U1' }, mods)).toBe(true);
@@ -64,13 +69,29 @@ describe('computeStats', () => {
   it('counts per day and per rule within the window', () => {
     const now = new Date('2025-03-10T12:00:00Z');
     const label = (id: string, label: boolean, day: string, rules: string[]): LabelRecord => ({
-      id, title: id, text: '', sourceId: 's', decision: 'review', score: 5, rules,
-      matches: [{ rule: rules[0] ?? '', term: `t-${id}`, field: 'title', snippet: '', weight: 1 }], label, by: 'Ana', at: `${day}T09:00:00Z`,
+      id,
+      title: id,
+      text: '',
+      sourceId: 's',
+      decision: 'review',
+      score: 5,
+      rules,
+      matches: [{ rule: rules[0] ?? '', term: `t-${id}`, field: 'title', snippet: '', weight: 1 }],
+      label,
+      by: 'Ana',
+      at: `${day}T09:00:00Z`,
     });
     const alert = (day: string) => ({ discoveredAt: `${day}T08:00:00Z` }) as never;
-    const s = computeStats([alert('2025-03-10'), alert('2025-03-09'), alert('2025-03-09'), alert('2025-02-01')],
-      [label('a', true, '2025-03-09', ['r1']), label('b', false, '2025-03-10', ['r1', 'r2']), label('old', false, '2025-01-01', ['r1'])], 2, now);
-    expect(s.alertsPerDay).toEqual([{ day: '2025-03-09', count: 2 }, { day: '2025-03-10', count: 1 }]);
+    const s = computeStats(
+      [alert('2025-03-10'), alert('2025-03-09'), alert('2025-03-09'), alert('2025-02-01')],
+      [label('a', true, '2025-03-09', ['r1']), label('b', false, '2025-03-10', ['r1', 'r2']), label('old', false, '2025-01-01', ['r1'])],
+      2,
+      now,
+    );
+    expect(s.alertsPerDay).toEqual([
+      { day: '2025-03-09', count: 2 },
+      { day: '2025-03-10', count: 1 },
+    ]);
     expect(s.totals).toEqual({ alerts: 3, confirmed: 1, dismissed: 1, precision: 0.5 });
     expect(s.perRule).toEqual([
       { rule: 'r1', confirmed: 1, dismissed: 1, precision: 0.5 },

@@ -1,7 +1,12 @@
 /** Parsing of `/refwatch` text as Slack sends it, and the dismiss-select block id round trip. */
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_MUTE_MS, decodeDismissBlockId, decodeSlackText, dismissReasonMessage, encodeDismissBlockId, parseRefwatchCommand,
+  DEFAULT_MUTE_MS,
+  decodeDismissBlockId,
+  decodeSlackText,
+  dismissReasonMessage,
+  encodeDismissBlockId,
+  parseRefwatchCommand,
 } from '../../../src/triage/slack/index.js';
 
 describe('parseRefwatchCommand', () => {
@@ -23,7 +28,9 @@ describe('parseRefwatchCommand', () => {
 
   it('sources add with type, id and interval in either form', () => {
     expect(parseRefwatchCommand('sources add <https://ngo.example/news> html --id ngo-news every=30m')).toEqual({
-      kind: 'sources-add', url: 'https://ngo.example/news', options: { type: 'html', id: 'ngo-news', every: '30m' },
+      kind: 'sources-add',
+      url: 'https://ngo.example/news',
+      options: { type: 'html', id: 'ngo-news', every: '30m' },
     });
     const bad = parseRefwatchCommand('sources add https://x.example --type atom');
     expect(bad.kind).toBe('error');
@@ -63,7 +70,14 @@ describe('dismiss select', () => {
     const message = dismissReasonMessage({ alertId: 'al_1' }, 'Title <b>');
     const select = (message.blocks[0] as { accessory: { action_id: string; options: { value: string }[] } }).accessory;
     expect(select.action_id).toBe('rw_dismiss_reason');
-    expect(select.options.map((o) => o.value)).toEqual(['off-topic', 'duplicate', 'old-news', 'wrong-country', 'not-forced-return', 'other']);
+    expect(select.options.map((o) => o.value)).toEqual([
+      'off-topic',
+      'duplicate',
+      'old-news',
+      'wrong-country',
+      'not-forced-return',
+      'other',
+    ]);
     expect(message.text).toContain('Title &lt;b&gt;');
   });
 });

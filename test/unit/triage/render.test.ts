@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  MAX_PAGES, PAGE_LIMITS, paginate, renderCheck, renderChange, renderMute, renderSourceAdd, renderSources, renderStats, renderStatus,
+  MAX_PAGES,
+  PAGE_LIMITS,
+  paginate,
+  renderCheck,
+  renderChange,
+  renderMute,
+  renderSourceAdd,
+  renderSources,
+  renderStats,
+  renderStatus,
 } from '../../../src/triage/render/index.js';
 import type { SourceListEntry, TriageStats, TriageStatusReport } from '../../../src/triage/index.js';
 
@@ -50,11 +59,18 @@ describe('paginate', () => {
 
   it('cuts a single line longer than a page and says how much was left out past the page cap', () => {
     expect(paginate(['y'.repeat(500)], 100)[0]).toHaveLength(100);
-    const pages = paginate(Array.from({ length: 100 }, (_, i) => `row ${i} ${'z'.repeat(40)}`), 120, 3);
+    const pages = paginate(
+      Array.from({ length: 100 }, (_, i) => `row ${i} ${'z'.repeat(40)}`),
+      120,
+      3,
+    );
     expect(pages).toHaveLength(3);
     for (const page of pages) expect(page.length).toBeLessThanOrEqual(120);
     const last = pages.at(-1) ?? '';
-    const shown = pages.join('\n').split('\n').filter((l) => l.startsWith('row ')).length;
+    const shown = pages
+      .join('\n')
+      .split('\n')
+      .filter((l) => l.startsWith('row ')).length;
     expect(last).toMatch(new RegExp(`… ${100 - shown} more lines not shown$`));
   });
 
@@ -151,10 +167,16 @@ describe('renderSources', () => {
 
 describe('other replies', () => {
   it('sources add: found items and flagged ones, or the refusal', () => {
-    const ok = renderSourceAdd({
-      ok: true, source: { id: 'ngo', type: 'rss', url: 'https://ngo.example.org/feed', everyMs: 1_800_000, name: 'NGO <b>' },
-      itemCount: 12, flagged: [{ title: 'Forced return of 60', url: 'https://ngo.example.org/a', decision: 'alert', score: 9 }], warnings: [],
-    }, 'slack').join('\n');
+    const ok = renderSourceAdd(
+      {
+        ok: true,
+        source: { id: 'ngo', type: 'rss', url: 'https://ngo.example.org/feed', everyMs: 1_800_000, name: 'NGO <b>' },
+        itemCount: 12,
+        flagged: [{ title: 'Forced return of 60', url: 'https://ngo.example.org/a', decision: 'alert', score: 9 }],
+        warnings: [],
+      },
+      'slack',
+    ).join('\n');
     expect(ok).toContain('Added `ngo` (NGO &lt;b&gt;): polled every 30m; the test fetch found 12 items, 1 of which the rules would flag.');
     expect(ok).toContain('• [alert 9.0] Forced return of 60 <https://ngo.example.org/a>');
     expect(renderSourceAdd({ ok: false, message: 'Refused: <private>' }, 'slack')).toEqual(['Refused: &lt;private&gt;']);
@@ -166,8 +188,9 @@ describe('other replies', () => {
   });
 
   it('mute and change messages', () => {
-    expect(renderMute({ ok: true, term: 'drill', until: new Date('2026-11-23T10:00:00Z') }, 'slack', 86_400_000)[0])
-      .toBe('Muted “drill” for 1d (until 2026-11-23 10:00 UTC): items matching it are ignored until then.');
+    expect(renderMute({ ok: true, term: 'drill', until: new Date('2026-11-23T10:00:00Z') }, 'slack', 86_400_000)[0]).toBe(
+      'Muted “drill” for 1d (until 2026-11-23 10:00 UTC): items matching it are ignored until then.',
+    );
     expect(renderMute({ ok: false, message: 'A mute term must be 2–100 characters.' }, 'discord', 1)[0]).toContain('2–100');
     expect(renderChange({ ok: true, message: 'Source "x" paused' }, 'slack')).toEqual(['Source "x" paused']);
   });
