@@ -55,9 +55,15 @@ export async function appendAudit(redis: Redis, prefix: string, entry: AuditEntr
   return id ?? '';
 }
 
-/** Reads the newest `count` audit entries, newest first. */
-export async function readAudit(redis: Redis, prefix: string, count = 100): Promise<(AuditEntry & { streamId: string })[]> {
-  const rows = await redis.xrevrange(triageKeys(prefix).audit(), '+', '-', 'COUNT', count);
+/** Reads the newest `count` audit entries (at or after `sinceMs`, stream time), newest first. */
+export async function readAudit(
+  redis: Redis,
+  prefix: string,
+  count = 100,
+  sinceMs?: number,
+): Promise<(AuditEntry & { streamId: string })[]> {
+  const low = sinceMs === undefined ? '-' : String(sinceMs);
+  const rows = await redis.xrevrange(triageKeys(prefix).audit(), '+', low, 'COUNT', count);
   return rows.map(([streamId, flat]) => {
     const h: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;

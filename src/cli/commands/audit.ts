@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { loadEnv, type Env } from '../../config/index.js';
 import { createProducerConnection, redactUrl } from '../../infra/index.js';
 import { cleanText } from '../../notify/index.js';
-import { triageKeys, type AuditEntry } from '../../triage/index.js';
+import { readAudit, triageKeys, type AuditEntry } from '../../triage/index.js';
 import { CliExit, EXIT, write, writeJsonLine, type CliIO } from '../io.js';
 
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -56,27 +56,9 @@ export async function closeForCli(redis: Redis): Promise<void> {
 /** An audit entry with its stream id (which also orders entries). */
 export type AuditRow = AuditEntry & { streamId: string };
 
-function toRow(streamId: string, flat: string[]): AuditRow {
-  const h: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i] as string] = flat[i + 1] as string;
-  return {
-    streamId,
-    at: h.at ?? '',
-    actor: h.actor ?? '',
-    actorId: h.actorId ?? '',
-    platform: h.platform ?? '',
-    action: h.action ?? '',
-    alertId: h.alertId ?? '',
-    reason: h.reason ?? '',
-    detail: h.detail ?? '',
-  };
-}
-
 /** The newest `limit` entries at or after `sinceMs` (stream time), oldest first. */
 export async function readAuditRows(redis: Redis, prefix: string, limit: number, sinceMs?: number): Promise<AuditRow[]> {
-  const low = sinceMs === undefined ? '-' : String(sinceMs);
-  const rows = await redis.xrevrange(triageKeys(prefix).audit(), '+', low, 'COUNT', limit);
-  return rows.map(([id, flat]) => toRow(id, flat)).reverse();
+  return (await readAudit(redis, prefix, limit, sinceMs)).reverse();
 }
 
 const COLUMNS = [
