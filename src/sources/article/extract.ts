@@ -3,7 +3,7 @@ import type { Readability as ReadabilityClass } from '@mozilla/readability';
 import { load } from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
 import type { parseHTML as ParseHtml } from 'linkedom';
-import { toPlainText } from '../parse/index.js';
+import { blockSeparatedText, toPlainText, type HtmlNode } from '../parse/index.js';
 
 interface ReadabilityLibs {
   Readability: typeof ReadabilityClass;
@@ -62,70 +62,14 @@ const BOILERPLATE = [
   '[aria-hidden="true"]',
 ].join(', ');
 
-const BLOCKS = new Set([
-  'address',
-  'article',
-  'blockquote',
-  'br',
-  'dd',
-  'div',
-  'dl',
-  'dt',
-  'figcaption',
-  'figure',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'hr',
-  'li',
-  'main',
-  'ol',
-  'p',
-  'pre',
-  'section',
-  'table',
-  'td',
-  'th',
-  'tr',
-  'ul',
-]);
-
-interface DomNode {
-  type: string;
-  name?: string;
-  data?: string;
+interface DomNode extends HtmlNode {
   children?: DomNode[];
   parent?: DomNode | null;
 }
 
 /** Text of an HTML fragment with one paragraph per line: block elements end a line. */
 function blockText(nodes: DomNode[]): string {
-  const parts: string[] = [];
-  const stack: (DomNode | string)[] = [...nodes].reverse();
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node === undefined) break;
-    if (typeof node === 'string') {
-      parts.push(node);
-      continue;
-    }
-    if (node.type === 'text') {
-      parts.push(node.data ?? '');
-      continue;
-    }
-    const block = node.name !== undefined && BLOCKS.has(node.name);
-    if (block) parts.push('\n');
-    if (block) stack.push('\n');
-    const children = node.children ?? [];
-    for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i];
-      if (child) stack.push(child);
-    }
-  }
-  return tidy(parts.join(''));
+  return tidy(blockSeparatedText(nodes, '\n'));
 }
 
 /** One space between words, one blank line between paragraphs. */

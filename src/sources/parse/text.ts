@@ -46,38 +46,50 @@ const TAG = /<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>/i;
 /** More passes than this means the text is literally about entities; leave the rest alone. */
 const MAX_PASSES = 3;
 
-interface TextNode {
+/** The part of a cheerio/htmlparser2 node the text walk reads. */
+export interface HtmlNode {
   type: string;
   data?: string;
   name?: string;
-  children?: TextNode[];
+  children?: HtmlNode[];
+}
+
+/**
+ * Text of a node list with `separator` around every block element, so words of adjacent
+ * blocks never run together. Iterative: hostile input can nest deeper than the call stack.
+ */
+export function blockSeparatedText(nodes: readonly HtmlNode[], separator: string): string {
+  const parts: string[] = [];
+  const stack: (HtmlNode | string)[] = [...nodes].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === undefined) break;
+    if (typeof node === 'string') {
+      parts.push(node);
+      continue;
+    }
+    if (node.type === 'text') {
+      parts.push(node.data ?? '');
+      continue;
+    }
+    if (node.name !== undefined && BLOCK_TAGS.has(node.name)) {
+      parts.push(separator);
+      stack.push(separator);
+    }
+    const children = node.children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) stack.push(child);
+    }
+  }
+  return parts.join('');
 }
 
 /** One pass: parse as an HTML fragment, drop non-text elements, keep text with block breaks as spaces. */
 function htmlPass(html: string): string {
   const $ = load(html, null, false);
   $(DROP_SELECTOR).remove();
-  const parts: string[] = [];
-  // Iterative walk: hostile input can nest deeper than the call stack.
-  const stack: TextNode[] = [...($.root().toArray() as unknown as TextNode[])].reverse();
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!node) break;
-    if (node.type === 'text') {
-      parts.push(node.data ?? '');
-      continue;
-    }
-    const block = node.name !== undefined && BLOCK_TAGS.has(node.name);
-    if (block) parts.push(' ');
-    if (node.children) {
-      if (block) stack.push({ type: 'text', data: ' ' });
-      for (let i = node.children.length - 1; i >= 0; i--) {
-        const child = node.children[i];
-        if (child) stack.push(child);
-      }
-    }
-  }
-  return parts.join('');
+  return blockSeparatedText($.root().toArray() as unknown as HtmlNode[], ' ');
 }
 
 /** Collapses all runs of whitespace (including NBSP and zero-width joiners) into single spaces. */
