@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Classification } from '../../../src/domain/index.js';
-import { compileClassifier, loadRulePacks, type Classifier } from '../../../src/rules/index.js';
+import { compileClassifier, evaluate, loadRulePacks, type Classifier, type EvalReport } from '../../../src/rules/index.js';
 
 /** One line of a test/fixtures/*.jsonl set (all written for this project). */
 export interface LabelledItem {
@@ -34,4 +34,21 @@ export function classifyAll(classifier: Classifier, items: readonly LabelledItem
 /** One line per item for failure messages: id, kind, decision, score, title and rule scores. */
 export function explain(item: LabelledItem, r: Classification): string {
   return `${item.id} [${item.kind}/${item.lang}] → ${r.decision} (${r.score}) ${item.title}\n    ${r.rules.map((s) => `${s.rule}=${s.score}`).join(' ')}`;
+}
+
+/** Evaluates a classified set and prints its misses and false alerts (to read when a bound fails). */
+export function evaluateSet(name: string, results: ReadonlyArray<{ item: LabelledItem; r: Classification }>): EvalReport {
+  const report = evaluate(
+    results.map(({ item }) => item),
+    results.map(({ item, r }) => ({ id: item.id, decision: r.decision })),
+  );
+  const misses = results.filter(({ item, r }) => item.label && r.decision === 'ignore');
+  const falseAlerts = results.filter(({ item, r }) => !item.label && r.decision === 'alert');
+  if (misses.length + falseAlerts.length > 0) {
+    console.log(
+      `${name}: recall ${report.recall.toFixed(3)}, alert precision ${report.alertPrecision.toFixed(3)}\n` +
+        [...misses.map((m) => `MISS ${explain(m.item, m.r)}`), ...falseAlerts.map((f) => `FALSE ALERT ${explain(f.item, f.r)}`)].join('\n'),
+    );
+  }
+  return report;
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../../src/rules/index.js';
-import { classifyAll, defaultClassifier, explain, readFixture, type LabelledItem } from './fixture-sets.js';
+import { classifyAll, defaultClassifier, evaluateSet, explain, readFixture, type LabelledItem } from './fixture-sets.js';
 
 /**
  * test/fixtures/longform.jsonl: 40 full pages as a source with `fetchArticle: true` hands them to
@@ -55,20 +54,7 @@ describe('long-form set', () => {
   });
 
   it('default packs: flagged recall ≥ 0.95 and alert precision ≥ 0.95', () => {
-    const rep = evaluate(
-      items,
-      results.map(({ item, r }) => ({ id: item.id, decision: r.decision })),
-    );
-    const misses = results.filter(({ item, r }) => item.label && r.decision === 'ignore');
-    const falseAlerts = results.filter(({ item, r }) => !item.label && r.decision === 'alert');
-    if (misses.length + falseAlerts.length > 0) {
-      console.log(
-        `longform: recall ${rep.recall.toFixed(3)}, alert precision ${rep.alertPrecision.toFixed(3)}\n` +
-          [...misses.map((m) => `MISS ${explain(m.item, m.r)}`), ...falseAlerts.map((f) => `FALSE ALERT ${explain(f.item, f.r)}`)].join(
-            '\n',
-          ),
-      );
-    }
+    const rep = evaluateSet('longform', results);
     expect(rep.missing).toEqual([]);
     expect(rep.recall).toBeGreaterThanOrEqual(0.95);
     expect(rep.alertPrecision).toBeGreaterThanOrEqual(0.95);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../../src/rules/index.js';
-import { classifyAll, defaultClassifier, explain, readFixture } from './fixture-sets.js';
+import { classifyAll, defaultClassifier, evaluateSet, explain, readFixture } from './fixture-sets.js';
 
 /**
  * test/fixtures/realistic.jsonl: 150 items shaped like real traffic, written *before* reading the
@@ -52,20 +51,7 @@ describe('realistic set', () => {
   });
 
   it('default pack: flagged recall ≥ 0.97 and alert precision ≥ 0.95', () => {
-    const rep = evaluate(
-      items,
-      results.map(({ item, r }) => ({ id: item.id, decision: r.decision })),
-    );
-    const misses = results.filter(({ item, r }) => item.label && r.decision === 'ignore');
-    const falseAlerts = results.filter(({ item, r }) => !item.label && r.decision === 'alert');
-    if (misses.length + falseAlerts.length > 0) {
-      console.log(
-        `realistic: recall ${rep.recall.toFixed(3)}, alert precision ${rep.alertPrecision.toFixed(3)}\n` +
-          [...misses.map((m) => `MISS ${explain(m.item, m.r)}`), ...falseAlerts.map((f) => `FALSE ALERT ${explain(f.item, f.r)}`)].join(
-            '\n',
-          ),
-      );
-    }
+    const rep = evaluateSet('realistic', results);
     expect(rep.missing).toEqual([]);
     expect(rep.recall).toBeGreaterThanOrEqual(0.97);
     expect(rep.alertPrecision).toBeGreaterThanOrEqual(0.95);
