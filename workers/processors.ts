@@ -14,7 +14,8 @@ import { createWorkerOptions, parseJobData } from '../src/queue/index.js';
 import { fetchUrl, isAllowedByRobots, parseFeed } from '../src/sources/index.js';
 import { isDigestJob, processDigest } from './digest.js';
 import type { Role } from './roles.js';
-import { classifyDeliveryFailure, type Runtime } from './runtime.js';
+import { classifyDeliveryFailure } from '../src/notify/index.js';
+import type { Runtime } from './runtime.js';
 
 /** When a host has no free slot, try again after this long (plus jitter). */
 const HOST_BUSY_DELAY_MS = 2000;

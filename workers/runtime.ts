@@ -2,17 +2,11 @@ import type { Redis } from 'ioredis';
 import type { Config, Env } from '../src/config/index.js';
 import type { Item, Source, Target } from '../src/domain/index.js';
 import type { Logger, Metrics } from '../src/infra/index.js';
-import {
-  classifyDeliveryFailure,
-  createConsoleNotifier,
-  createDiscordNotifier,
-  createSlackNotifier,
-  type Notifier,
-} from '../src/notify/index.js';
+import { createConsoleNotifier, createDiscordNotifier, createSlackNotifier, type Notifier } from '../src/notify/index.js';
 import type { NotifyJob, PipelineEvents, SourceLookup, WarnOps } from '../src/pipeline/index.js';
 import { jobIdFor, postJobId, type Queues } from '../src/queue/index.js';
 import { compileClassifier, loadRulePacks, type Classifier } from '../src/rules/index.js';
-import { extractArticleText, fetchUrl, type FetchOptions } from '../src/sources/index.js';
+import { extractArticleText, fetchOptionsFor, fetchUrl, type FetchOptions } from '../src/sources/index.js';
 import {
   createAlertStore,
   createChatSourceStore,
@@ -113,14 +107,7 @@ export function createRuntime(input: RuntimeInput): Runtime {
   const targets = createTargetStateStore(redis, { prefix });
   const mutes = createMuteStore(redis, { prefix });
   const notifiers = createNotifiers(env, input.withActions);
-  const fetchOptions: Omit<FetchOptions, 'etag' | 'lastModified'> = {
-    timeoutMs: config.fetch.timeoutMs,
-    maxBytes: config.fetch.maxBytes,
-    maxRedirects: config.fetch.maxRedirects,
-    userAgent: config.fetch.userAgent,
-    allowPrivateNetworks: config.fetch.allowPrivateNetworks,
-    ...(config.fetch.allowAddresses ? { allowAddresses: config.fetch.allowAddresses } : {}),
-  };
+  const fetchOptions = fetchOptionsFor(config.fetch);
 
   const warnOps: WarnOps = async (message) => {
     log.warn({ ops: true }, message);
@@ -230,5 +217,3 @@ async function postNotice(notifiers: Partial<Record<Target['platform'], Notifier
   const notifier = notifiers[platform];
   if (notifier?.notice) await notifier.notice(channel, message);
 }
-
-export { classifyDeliveryFailure };

@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { loadConfig, loadEnv, type Config, type Env } from '../config/index.js';
 import type { ClassifyInput } from '../domain/index.js';
 import { compileClassifier, loadRulePacks, type Classifier } from '../rules/index.js';
-import type { FetchOptions } from '../sources/index.js';
 import type { CliIO } from './io.js';
 
 /** The environment and config a command runs with. */
@@ -37,12 +36,6 @@ export function parsePackList(text: string, cwd: string): string[] {
 export function buildClassifier(config: Config, packs: string[] | undefined): Classifier {
   const loaded = loadRulePacks(packs ?? config.rules.packs);
   return compileClassifier(loaded, config.rules.thresholds);
-}
-
-/** Fetch options from the config's `fetch` section. */
-export function fetchOptions(config: Config): FetchOptions {
-  const { timeoutMs, maxBytes, maxRedirects, userAgent, allowPrivateNetworks, allowAddresses } = config.fetch;
-  return { timeoutMs, maxBytes, maxRedirects, userAgent, allowPrivateNetworks, ...(allowAddresses ? { allowAddresses } : {}) };
 }
 
 /** One line of `classify`/`eval` input. Extra keys are allowed (and ignored). */

@@ -4,10 +4,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { convert } from 'html-to-text';
 import type { Config } from '../../config/index.js';
-import { decodeBody, extractArticleText, fetchUrl } from '../../sources/index.js';
+import { decodeBody, extractArticleText, fetchOptionsFor, fetchUrl } from '../../sources/index.js';
 import { explain } from '../explain.js';
 import { CliExit, EXIT, write, type CliIO } from '../io.js';
-import { buildClassifier, fetchOptions, inputLineSchema, loadFor, parsePackList, toClassifyInput } from '../shared.js';
+import { buildClassifier, inputLineSchema, loadFor, parsePackList, toClassifyInput } from '../shared.js';
 
 interface CheckOptions {
   config?: string;
@@ -60,7 +60,7 @@ export function toArticle(body: string, url: string, contentType?: string): Arti
 
 async function load(io: CliIO, target: string, config: Config): Promise<{ body: string; origin: string; contentType?: string }> {
   if (/^https?:\/\//i.test(target)) {
-    const result = await fetchUrl(target, fetchOptions(config));
+    const result = await fetchUrl(target, fetchOptionsFor(config.fetch));
     if (result.kind === 'error') throw new CliExit(EXIT.failed, `refwatch check: could not fetch ${target}: ${result.message}`);
     if (result.kind === 'not-modified')
       throw new CliExit(EXIT.failed, `refwatch check: ${target} answered 304 Not Modified to a plain GET`);

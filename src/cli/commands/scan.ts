@@ -2,10 +2,10 @@
 import type { Command } from 'commander';
 import type { Classification, Item, Source } from '../../domain/index.js';
 import type { Classifier } from '../../rules/index.js';
-import { fetchUrl, parseFeed, type FetchOptions } from '../../sources/index.js';
+import { fetchOptionsFor, fetchUrl, parseFeed, type FetchOptions } from '../../sources/index.js';
 import { CliExit, EXIT, write, writeJsonLine, type CliIO } from '../io.js';
 import { mapLimited } from '../limit.js';
-import { buildClassifier, fetchOptions, loadFor } from '../shared.js';
+import { buildClassifier, loadFor } from '../shared.js';
 
 /** Sources fetched at once; per-host politeness comes from `fetch.perHostConcurrency`. */
 const SCAN_CONCURRENCY = 6;
@@ -108,7 +108,7 @@ async function run(io: CliIO, options: ScanOptions): Promise<void> {
     await write(io.stderr, 'refwatch scan: posting scans need the pipeline (Redis, workers); running as --dry-run, nothing is posted.\n');
   }
   const classifier = buildClassifier(config, undefined);
-  const fetchWith = fetchOptions(config);
+  const fetchWith = fetchOptionsFor(config.fetch);
   const width = Math.max(...sources.map((source) => source.id.length), 6);
   const scans = await mapLimited(
     sources,

@@ -16,3 +16,4 @@ export { decodeBody, resolveCharset } from './charset.js';
 export { parseRetryAfter } from './http-rules.js';
 export { clearRobotsCache, isAllowedByRobots, type CachedRobots, type RobotsFetcher, type RobotsOptions } from './robots.js';
 export { closeFetchAgents } from './agents.js';
+export { fetchOptionsFor } from './options.js';
